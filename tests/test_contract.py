@@ -1,0 +1,93 @@
+"""The book's contract: chapter shape, notebook hygiene, generated files in sync, no leaks."""
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from workbook import generate, notebooks
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted((ROOT / "chapters").glob("ch*.ipynb"))
+EXERCISES = sorted((ROOT / "exercises").glob("ch*.ipynb"))
+CELL_METADATA = {"tags"}
+NOTEBOOK_METADATA = {"kernelspec", "language_info", "workbook"}
+
+
+def syllabus():
+    """{item id: [names]} from the syllabus' compact list."""
+    rows = (ROOT / "tests" / "syllabus-items.txt").read_text().splitlines()
+    return {row.split("|")[0].strip(): row.split("|")[2].split()
+            for row in rows if row and not row.startswith("#")}
+
+
+def test_there_are_chapters():
+    assert CHAPTERS, "no chapters/ch*.ipynb found"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_follows_the_tag_contract(path):
+    notebooks.items(notebooks.read(path), path)  # raises ContractError listing problems
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_defines_the_syllabus_names(path):
+    expected = syllabus()
+    number = notebooks.chapter_number(path)
+    found = {it.id: it.names for it in notebooks.items(notebooks.read(path), path)}
+    for item_id, names in expected.items():
+        if int(item_id.split(".")[0]) != number:
+            continue
+        assert item_id in found, f"{path.name}: syllabus item {item_id} is missing"
+        missing = set(names) - set(found[item_id])
+        assert not missing, f"{path.name}: item {item_id} does not define {sorted(missing)}"
+
+
+@pytest.mark.parametrize("path", CHAPTERS + EXERCISES,
+                         ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_committed_notebooks_are_clean(path):
+    nb = notebooks.read(path)
+    assert set(nb.metadata) <= NOTEBOOK_METADATA, f"extra notebook metadata {set(nb.metadata)}"
+    for index, cell in enumerate(nb.cells):
+        assert set(cell.metadata) <= CELL_METADATA, f"cell {index}: metadata {set(cell.metadata)}"
+        if cell.cell_type == "code":
+            assert not cell.outputs, f"cell {index} has outputs"
+            assert cell.execution_count is None, f"cell {index} has an execution count"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_chapter_has_wrong_answers_and_a_page(path):
+    assert (ROOT / "tests" / "wrong_answers" / f"test_{path.stem}.py").exists()
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    assert f"chapters/{path.stem}" in files, f"{path.stem} is not in _toc.yml"
+
+
+def test_generated_files_are_in_sync():
+    differences = generate.check(ROOT)
+    assert not differences, "; ".join(differences) + ". Run `make generate` and commit."
+
+
+def _solution_lines(item):
+    """Lines that give the solution away: not signatures, docstrings or comments."""
+    stub = {line.strip() for line in item.cells["exercise"].source.splitlines()}
+    source = item.cells["solution"].source
+    docstrings = " ".join(re.findall(r'"""(.*?)"""', source, re.DOTALL))
+    for line in source.splitlines():
+        text = line.strip()
+        if (len(text) >= 20 and text not in stub and text not in docstrings
+                and not text.startswith(("def ", "class ", "@", "#", '"""'))):
+            yield text
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_exercises_leak_no_solution(path):
+    exercise = notebooks.read(ROOT / "exercises" / path.name)
+    solution_ids = {c.id for c in notebooks.read(path).cells if notebooks.role(c) == "solution"}
+    text = "\n".join(c.source for c in exercise.cells)
+    for cell in exercise.cells:
+        assert notebooks.role(cell) != "solution", f"a solution cell is in exercises/{path.name}"
+        assert cell.id not in solution_ids, f"solution cell {cell.id} leaked"
+    for item in notebooks.items(notebooks.read(path), path):
+        for line in _solution_lines(item):
+            assert line not in text, f"{item.id}: solution line leaked: {line!r}"

@@ -1,0 +1,142 @@
+"""Answer checks used by the tests cells of every chapter.
+
+Each failure raises AssertionError with ONE line naming the exercise, what was
+expected and what came back, e.g.
+
+    [2.2 normalize_rows] X of shape (5, 3): expected shape (5, 3), got (3,)
+
+Usage in a tests cell:
+
+    check = Check("2.2 normalize_rows")
+    check.close(normalize_rows(X), sk_normalize(X), what="5x3 random X")
+"""
+import math
+import reprlib
+
+import numpy as np
+
+try:  # torch is optional for NumPy-only chapters
+    import torch
+except ImportError:  # pragma: no cover
+    torch = None
+
+_short = reprlib.Repr()
+_short.maxstring = 60
+_short.maxother = 60
+_short.maxlist = 8
+
+
+def short(value):
+    """A one-line, bounded repr for failure messages."""
+    if torch is not None and isinstance(value, torch.Tensor):
+        text = f"tensor of shape {tuple(value.shape)} and dtype {value.dtype}"
+    elif isinstance(value, np.ndarray):
+        text = f"array of shape {value.shape} and dtype {value.dtype}"
+    else:
+        text = _short.repr(value)
+    return " ".join(text.split())
+
+
+def _is_tensor(x):
+    return torch is not None and isinstance(x, torch.Tensor)
+
+
+def _to_numpy(x):
+    if _is_tensor(x):
+        return x.detach().cpu().numpy()
+    return np.asarray(x)
+
+
+class Check:
+    """Assertions that fail with a one-line, learner-friendly message."""
+
+    def __init__(self, exercise):
+        self.exercise = exercise
+
+    def fail(self, message):
+        raise AssertionError(f"[{self.exercise}] {message}")
+
+    def true(self, condition, what):
+        """Fail with `what` (a statement of the expectation) unless condition."""
+        if not bool(condition):
+            self.fail(f"expected {what}")
+
+    def equal(self, got, expected, what="result"):
+        """Exact equality for Python values (ints, strings, lists, tuples)."""
+        if got is None and expected is not None:
+            self.fail(f"{what}: expected {short(expected)}, got None "
+                      "(is a `return` missing?)")
+        if type(got) is not type(expected) and not (
+                isinstance(got, (int, float)) and isinstance(expected, (int, float))):
+            self.fail(f"{what}: expected a {type(expected).__name__} "
+                      f"{short(expected)}, got a {type(got).__name__} {short(got)}")
+        if got != expected:
+            self.fail(f"{what}: expected {short(expected)}, got {short(got)}")
+
+    def close(self, got, expected, *, what="result", atol=1e-8, rtol=1e-6,
+              check_dtype=False):
+        """Array/tensor/scalar closeness: type, shape, NaN, then values."""
+        if got is None:
+            self.fail(f"{what}: expected {short(expected)}, got None "
+                      "(is a `return` missing?)")
+        if _is_tensor(expected) and not _is_tensor(got):
+            self.fail(f"{what}: expected a torch.Tensor, got {type(got).__name__}")
+        if isinstance(expected, np.ndarray) and _is_tensor(got):
+            self.fail(f"{what}: expected a NumPy array, got a torch.Tensor")
+        if isinstance(got, (tuple, list)) and not isinstance(expected, (tuple, list)):
+            self.fail(f"{what}: expected {short(expected)}, got a "
+                      f"{type(got).__name__} of length {len(got)}")
+        try:
+            g = _to_numpy(got)
+        except Exception:
+            self.fail(f"{what}: expected {short(expected)}, got {short(got)}")
+        e = _to_numpy(expected)
+        if g.dtype == object:
+            self.fail(f"{what}: expected numbers, got {short(got)}")
+        if g.shape != e.shape:
+            self.fail(f"{what}: expected shape {e.shape}, got {g.shape}")
+        if check_dtype and g.dtype != e.dtype:
+            self.fail(f"{what}: expected dtype {e.dtype}, got {g.dtype}")
+        g64, e64 = g.astype(np.float64), e.astype(np.float64)
+        bad_nan = np.isnan(g64) & ~np.isnan(e64)
+        if bad_nan.any():
+            idx = _index(bad_nan)
+            self.fail(f"{what}: got NaN at index {idx}, expected {e64[idx]:.6g} "
+                      f"({int(bad_nan.sum())} NaN values in all)")
+        ok = np.isclose(g64, e64, atol=atol, rtol=rtol, equal_nan=True)
+        if not ok.all():
+            idx = _index(~ok)
+            diff = np.nanmax(np.abs(g64 - e64)[~ok])
+            self.fail(f"{what}: mismatch at index {idx}: expected {e64[idx]:.8g}, "
+                      f"got {g64[idx]:.8g} ({int((~ok).sum())} of {ok.size} values "
+                      f"differ, max abs diff {diff:.3g})")
+
+    def raises(self, exception, fn, *args, what=None, **kwargs):
+        """fn(*args, **kwargs) must raise `exception` (a type or tuple)."""
+        names = (exception.__name__ if isinstance(exception, type)
+                 else " or ".join(e.__name__ for e in exception))
+        call = what or f"{getattr(fn, '__name__', 'call')}(...)"
+        try:
+            result = fn(*args, **kwargs)
+        except exception:
+            return
+        except NotImplementedError:
+            raise
+        except Exception as err:  # a different error is also a wrong answer
+            self.fail(f"{call}: expected {names}, got {type(err).__name__}: "
+                      f"{short(str(err))}")
+        self.fail(f"{call}: expected {names}, but it returned {short(result)}")
+
+
+def _index(mask):
+    """The first True position of a boolean array, as a tuple (or () for 0-d)."""
+    if mask.ndim == 0:
+        return ()
+    return tuple(int(i) for i in np.argwhere(mask)[0])
+
+
+def finite(x):
+    """True when every value of an array, tensor or scalar is finite."""
+    if isinstance(x, (int, float)):
+        return math.isfinite(x)
+    return bool(np.isfinite(_to_numpy(x).astype(np.float64)).all())
