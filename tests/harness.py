@@ -10,6 +10,7 @@ namespace. Each test swaps a stub or a wrong implementation into that namespace,
 runs the item's tests cell, expects it to raise, and restores the reference.
 """
 import functools
+import inspect
 import os
 import sys
 from pathlib import Path
@@ -99,6 +100,14 @@ def chapter_suite(module_name):
         ch = chapter(stem)
         error = ch.run_tests_with(item_id, ch.stub_objects(item_id))
         assert error is not None, f"{item_id}: the tests cell passes on the untouched stub"
+        assert_learner_message(item_id, error, "the untouched stub")
+        # A learner whose functions return None gets a one-line message too.
+        functions = {name: (lambda *args, **kwargs: None) for name, obj in
+                     ch.stub_objects(item_id).items() if inspect.isfunction(obj)}
+        if functions:
+            error = ch.run_tests_with(item_id, functions)
+            assert error is not None, f"{item_id}: the tests cell accepts None answers"
+            assert_learner_message(item_id, error, "functions that return None")
 
     @pytest.mark.parametrize("item_id,name,obj,factory", wrongs,
                              ids=[f"{w[0]}-{w[2].__name__}" for w in wrongs])
@@ -124,3 +133,15 @@ def chapter_suite(module_name):
             assert obj.__doc__, f"wrong answer {obj.__name__} needs a docstring"
 
     return test_stub, test_wrong_answer, test_coverage
+
+
+def assert_learner_message(item_id, error, answer):
+    """Non-negotiable 6: the learner sees one line naming the exercise."""
+    if isinstance(error, NotImplementedError):
+        return
+    message = str(error)
+    assert isinstance(error, AssertionError) and message.startswith(f"[{item_id} "), (
+        f"{item_id}: on {answer} the learner should get a one-line AssertionError from "
+        f"workbook.checks.Check naming the exercise; got {type(error).__name__}: {message!r}. "
+        "Check the result (check.close / check.equal / check.true) before using it.")
+    assert "\n" not in message.strip(), f"{item_id}: the message is not one line: {message!r}"
