@@ -29,7 +29,7 @@ class ContractError(Exception):
 class Item:
     id: str                      # "2.2"
     title: str                   # "`normalize_rows`"
-    cells: dict = field(default_factory=dict)   # role -> cell
+    cells: dict = field(default_factory=dict)   # "heading" or role -> cell
 
     @property
     def names(self):
@@ -75,7 +75,8 @@ def chapter_number(path):
 def items(nb, path="notebook", solutions=True):
     """Parse and validate a chapter; return its items in order.
 
-    With solutions=False, validate a learner's copy (no `solution` cells).
+    With solutions=False, validate a learner's copy (no `solution` cells, and
+    stubs that may have been filled in).
 
     Raises ContractError listing every problem found, so a malformed chapter
     fails loudly (in the spirit of nbgrader's ClearSolutions).
@@ -108,7 +109,7 @@ def items(nb, path="notebook", solutions=True):
                     problems.append(f"{where}: item {match.group(1)}.{match.group(2)} "
                                     f"in chapter {number}")
                 current = Item(f"{match.group(1)}.{match.group(2)}",
-                               match.group(3).strip())
+                               match.group(3).strip(), {"heading": cell})
                 result.append(current)
             continue
         cell_role = role(cell)
@@ -125,7 +126,8 @@ def items(nb, path="notebook", solutions=True):
                             f"order (want {', '.join(roles)}, once each)")
             continue
         current.cells[cell_role] = cell
-        if cell_role == "exercise" and "raise NotImplementedError" not in cell.source:
+        if (solutions and cell_role == "exercise"
+                and "raise NotImplementedError" not in cell.source):
             problems.append(f"{where}: item {current.id}: the stub must "
                             "`raise NotImplementedError`")
         if cell_role == "solution" and "hide-input" not in tags(cell):

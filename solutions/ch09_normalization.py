@@ -1,0 +1,129 @@
+# Generated from chapters/ch09_normalization.ipynb by `make generate`: do not edit.
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import matplotlib.pyplot as plt
+from workbook.checks import Check, finite
+
+np.random.seed(0)
+torch.manual_seed(0)
+
+
+def batch_norm_train(x, gamma, beta, eps=1e-5):
+    mean = x.mean(axis=0)                  # one mean per feature: reduce over the batch axis
+    var = x.var(axis=0)                    # biased (ddof=0): this is what BN normalises with
+    x_hat = (x - mean) / np.sqrt(var + eps)  # eps INSIDE the sqrt
+    out = gamma * x_hat + beta             # (D,) broadcasts over the N rows
+    return out, mean, var
+
+
+class BatchNorm1d:
+    def __init__(self, num_features, momentum=0.1, eps=1e-5):
+        self.num_features, self.momentum, self.eps = num_features, momentum, eps
+        self.gamma = torch.ones(num_features, dtype=torch.float64)
+        self.beta = torch.zeros(num_features, dtype=torch.float64)
+        self.running_mean = torch.zeros(num_features, dtype=torch.float64)
+        self.running_var = torch.ones(num_features, dtype=torch.float64)
+        self.training = True
+
+    def train(self):
+        self.training = True
+        return self
+
+    def eval(self):
+        self.training = False
+        return self
+
+    def forward(self, x):
+        dims = tuple(range(x.dim() - 1))       # every axis but the features (last)
+        if self.training:
+            mean = x.mean(dim=dims)
+            var = x.var(dim=dims, unbiased=False)   # biased: used to normalise
+            n = x.numel() // x.shape[-1]            # values averaged per feature
+            m = self.momentum
+            # PyTorch convention: the NEW batch gets weight m; running_var is UNBIASED
+            self.running_mean = (1 - m) * self.running_mean + m * mean.detach()
+            self.running_var = (1 - m) * self.running_var + m * var.detach() * n / (n - 1)
+        else:
+            mean, var = self.running_mean, self.running_var
+        x_hat = (x - mean) / torch.sqrt(var + self.eps)   # eps inside the sqrt
+        return self.gamma * x_hat + self.beta
+
+    def __call__(self, x):
+        return self.forward(x)
+
+
+def layer_norm(x, gamma, beta, eps=1e-5, normalized_ndim=1):
+    axes = tuple(range(x.ndim - normalized_ndim, x.ndim))   # the last k axes
+    mean = x.mean(axis=axes, keepdims=True)     # keepdims so it broadcasts back
+    var = x.var(axis=axes, keepdims=True)       # biased, like F.layer_norm
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta
+
+
+def instance_norm(x, eps=1e-5):
+    mean = x.mean(dim=(2, 3), keepdim=True)                  # one mean per (n, c)
+    var = x.var(dim=(2, 3), keepdim=True, unbiased=False)    # biased
+    return (x - mean) / torch.sqrt(var + eps)
+
+
+def group_norm(x, num_groups, gamma, beta, eps=1e-5):
+    N, C = x.shape[0], x.shape[1]
+    if C % num_groups != 0:
+        raise ValueError(f"{C} channels cannot be split into {num_groups} groups")
+    xg = x.reshape(N, num_groups, -1)          # row (n, g): consecutive channels + positions
+    mean = xg.mean(dim=-1, keepdim=True)
+    var = xg.var(dim=-1, keepdim=True, unbiased=False)
+    x_hat = ((xg - mean) / torch.sqrt(var + eps)).reshape(x.shape)
+    shape = (1, C) + (1,) * (x.dim() - 2)      # per-CHANNEL affine parameters
+    return x_hat * gamma.reshape(shape) + beta.reshape(shape)
+
+
+def dropout(x, p_drop, training, rng=None, mask=None):
+    if not training:
+        return x, None                         # inverted dropout: eval is the identity
+    if mask is None:
+        rng = np.random.default_rng() if rng is None else rng
+        mask = rng.random(x.shape) >= p_drop   # uniform draw; True (keep) w.p. 1 - p_drop
+    if p_drop >= 1.0:
+        return np.zeros_like(x), mask          # everything dropped; avoid 0 / 0
+    return x * mask / (1.0 - p_drop), mask     # rescale survivors: E[out] = x
+
+
+def dropout_backward(dout, mask, p_drop):
+    if p_drop >= 1.0:
+        return np.zeros_like(dout)
+    return dout * mask / (1.0 - p_drop)        # same mask and scale as the forward
+
+
+class EarlyStopping:
+    def __init__(self, patience, min_delta=0.0):
+        self.patience, self.min_delta = patience, min_delta
+        self.best_loss = float("inf")
+        self.best_epoch = None
+        self.epoch = -1                 # index of the latest step() call
+        self.num_bad_epochs = 0         # consecutive epochs without improvement
+
+    def step(self, val_loss):
+        self.epoch += 1
+        if val_loss < self.best_loss - self.min_delta:   # strict: a tie is no improvement
+            self.best_loss, self.best_epoch = val_loss, self.epoch
+            self.num_bad_epochs = 0
+        else:
+            self.num_bad_epochs += 1
+        return self.num_bad_epochs >= self.patience
+
+
+def l1_penalty(params, lam):
+    return lam * sum(p.abs().sum() for p in params)
+
+
+def l2_penalty(params, lam):
+    # the 1/2 makes the gradient lam * w, i.e. SGD's weight_decay=lam
+    return 0.5 * lam * sum(p.pow(2).sum() for p in params)
+
+
+def soft_threshold(w, t):
+    # shrink every magnitude by t; anything that would cross zero becomes exactly 0
+    return torch.sign(w) * torch.clamp(w.abs() - t, min=0.0)

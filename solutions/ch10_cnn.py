@@ -1,0 +1,92 @@
+# Generated from chapters/ch10_cnn.ipynb by `make generate`: do not edit.
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+import matplotlib.pyplot as plt
+from scipy.signal import convolve2d
+from workbook.checks import Check, finite
+
+np.random.seed(0)
+torch.manual_seed(0)
+
+
+def conv_output_size(n, k, p=0, s=1, d=1):
+    span = d * (k - 1) + 1                 # positions covered by a dilated kernel
+    return (n + 2 * p - span) // s + 1     # integer floor division: incomplete windows dropped
+
+
+def conv2d_single(image, kernel, padding=0, stride=1):
+    image = np.pad(image, padding)                 # zeros on all four sides
+    kh, kw = kernel.shape
+    H, W = image.shape
+    out_h = (H - kh) // stride + 1                 # 10.1 with p already applied
+    out_w = (W - kw) // stride + 1
+    out = np.empty((out_h, out_w), dtype=np.result_type(image, kernel))
+    for i in range(out_h):
+        for j in range(out_w):
+            window = image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+            out[i, j] = np.sum(window * kernel)    # no flip: cross-correlation
+    return out
+
+
+def conv2d(x, w, b=None, stride=1, padding=0):
+    sh, sw = (stride, stride) if np.isscalar(stride) else stride
+    ph, pw = (padding, padding) if np.isscalar(padding) else padding
+    N, C, H, W = x.shape
+    O, C_w, kh, kw = w.shape
+    if C != C_w:
+        raise ValueError(f"x has {C} channels but w expects {C_w}")
+    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    out_h = (H + 2 * ph - kh) // sh + 1
+    out_w = (W + 2 * pw - kw) // sw + 1
+    # im2col as a strided VIEW: (N, C, positions_h, positions_w, kh, kw), then apply the stride
+    windows = np.lib.stride_tricks.sliding_window_view(xp, (kh, kw), axis=(2, 3))
+    windows = windows[:, :, ::sh, ::sw]            # exactly out_h x out_w positions remain
+    # rows = output positions, columns = (c, u, v) in the same order as w.reshape(O, -1)
+    cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(N, out_h, out_w, C * kh * kw)
+    out = cols @ w.reshape(O, -1).T                # the whole layer as one matmul
+    if b is not None:
+        out = out + b                              # (O,) broadcasts over the last axis
+    return out.transpose(0, 3, 1, 2)               # (N, O, out_h, out_w)
+
+
+def _pool_windows(x, k, s):
+    s = k if s is None else s                       # PyTorch's default stride = kernel size
+    windows = np.lib.stride_tricks.sliding_window_view(x, (k, k), axis=(2, 3))
+    return windows[:, :, ::s, ::s]                  # (N, C, H_out, W_out, k, k)
+
+
+def max_pool2d(x, k, s=None):
+    return _pool_windows(x, k, s).max(axis=(-2, -1))
+
+
+def avg_pool2d(x, k, s=None):
+    return _pool_windows(x, k, s).mean(axis=(-2, -1))
+
+
+def min_pool2d(x, k, s=None):
+    return -_pool_windows(-x, k, s).max(axis=(-2, -1))   # min(a) = -max(-a)
+
+
+def global_avg_pool2d(x):
+    return x.mean(axis=(2, 3), keepdims=True)       # keep (N, C, 1, 1)
+
+
+class SimpleCNN(nn.Module):
+    def __init__(self, in_channels=1, out_channels=16):
+        super().__init__()
+        self.conv = nn.Conv2d(in_channels, out_channels, kernel_size=3, padding=1)  # "same"
+        self.pool = nn.MaxPool2d(kernel_size=2, stride=2)    # no parameters
+
+    def forward(self, x):
+        return self.pool(F.relu(self.conv(x)))
+
+
+def conv_params(c_in, c_out, k):
+    return c_out * (c_in * k * k + 1)      # one k x k x c_in filter + one bias per output channel
+
+
+def dense_params(n_in, n_out):
+    return n_out * (n_in + 1)              # one weight per (input, output) pair + one bias

@@ -1,0 +1,404 @@
+"""Plausible wrong answers for chapter 9; each must make its item's tests cell raise."""
+import numpy as np
+import torch
+import torch.nn.functional as F
+from harness import chapter_suite, wrong
+
+
+# ---------------------------------------------------------------- 9.1 batch_norm_train
+@wrong("9.1", "batch_norm_train")
+def batch_norm_train_unbiased(x, gamma, beta, eps=1e-5):
+    """Normalises with the unbiased variance (ddof=1) instead of the biased one."""
+    mean, var = x.mean(axis=0), x.var(axis=0, ddof=1)
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta, mean, var
+
+
+@wrong("9.1", "batch_norm_train")
+def batch_norm_train_eps_outside(x, gamma, beta, eps=1e-5):
+    """Puts eps outside the square root: (x - mean) / (std + eps)."""
+    mean, var = x.mean(axis=0), x.var(axis=0)
+    return gamma * (x - mean) / (np.sqrt(var) + eps) + beta, mean, var
+
+
+@wrong("9.1", "batch_norm_train")
+def batch_norm_train_axis1(x, gamma, beta, eps=1e-5):
+    """Takes the statistics per example (axis=1, layer norm) instead of per feature."""
+    mean, var = x.mean(axis=1, keepdims=True), x.var(axis=1, keepdims=True)
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta, mean.ravel(), var.ravel()
+
+
+@wrong("9.1", "batch_norm_train")
+def batch_norm_train_no_eps(x, gamma, beta, eps=1e-5):
+    """Ignores eps: divides by the bare standard deviation."""
+    mean, var = x.mean(axis=0), x.var(axis=0)
+    return gamma * (x - mean) / np.sqrt(var) + beta, mean, var
+
+
+@wrong("9.1", "batch_norm_train")
+def batch_norm_train_swapped_affine(x, gamma, beta, eps=1e-5):
+    """Swaps the roles of gamma and beta: beta * x_hat + gamma."""
+    mean, var = x.mean(axis=0), x.var(axis=0)
+    return beta * (x - mean) / np.sqrt(var + eps) + gamma, mean, var
+
+
+# ---------------------------------------------------------------- 9.2 BatchNorm1d
+def _batchnorm(name, doc, reversed_momentum=False, biased_running=False, eps_outside=False,
+               unbiased_norm=False, eval_uses_batch=False, first_axis_only=False):
+    class BN:
+        def __init__(self, num_features, momentum=0.1, eps=1e-5):
+            self.momentum, self.eps = momentum, eps
+            self.gamma = torch.ones(num_features, dtype=torch.float64)
+            self.beta = torch.zeros(num_features, dtype=torch.float64)
+            self.running_mean = torch.zeros(num_features, dtype=torch.float64)
+            self.running_var = torch.ones(num_features, dtype=torch.float64)
+            self.training = True
+
+        def train(self):
+            self.training = True
+            return self
+
+        def eval(self):
+            self.training = False
+            return self
+
+        def forward(self, x):
+            dims = (0,) if first_axis_only else tuple(range(x.dim() - 1))
+            if self.training or eval_uses_batch:
+                mean = x.mean(dim=dims)
+                var = x.var(dim=dims, unbiased=unbiased_norm)
+                n = x.numel() // x.shape[-1] if not first_axis_only else x.shape[0]
+                if self.training:
+                    m = self.momentum
+                    run_var = var if (biased_running or unbiased_norm) else var * n / (n - 1)
+                    if reversed_momentum:
+                        self.running_mean = m * self.running_mean + (1 - m) * mean
+                        self.running_var = m * self.running_var + (1 - m) * run_var
+                    else:
+                        self.running_mean = (1 - m) * self.running_mean + m * mean
+                        self.running_var = (1 - m) * self.running_var + m * run_var
+            else:
+                mean, var = self.running_mean, self.running_var
+            if eps_outside:
+                x_hat = (x - mean) / (torch.sqrt(var) + self.eps)
+            else:
+                x_hat = (x - mean) / torch.sqrt(var + self.eps)
+            return self.gamma * x_hat + self.beta
+
+        def __call__(self, x):
+            return self.forward(x)
+
+    BN.__name__ = BN.__qualname__ = name
+    BN.__doc__ = doc
+    return BN
+
+
+for _name, _doc, _flags in [
+    ("BatchNormReversedMomentum",
+     "Keras momentum convention: running <- m * running + (1 - m) * batch.",
+     dict(reversed_momentum=True)),
+    ("BatchNormBiasedRunningVar",
+     "Stores the biased batch variance in running_var (PyTorch stores the unbiased one).",
+     dict(biased_running=True)),
+    ("BatchNormEpsOutside",
+     "Puts eps outside the sqrt: (x - mean) / (sqrt(var) + eps); wrong on tiny variances.",
+     dict(eps_outside=True)),
+    ("BatchNormUnbiasedNormalisation",
+     "Normalises the batch with the unbiased variance (torch.var's default).",
+     dict(unbiased_norm=True)),
+    ("BatchNormEvalUsesBatchStats",
+     "Eval mode still normalises with the batch statistics instead of the running ones.",
+     dict(eval_uses_batch=True)),
+    ("BatchNormFirstAxisOnly",
+     "Reduces over axis 0 only, so (N, T, D) inputs get per-time-step statistics.",
+     dict(first_axis_only=True)),
+]:
+    wrong("9.2", "BatchNorm1d")(_batchnorm(_name, _doc, **_flags))
+
+
+# ---------------------------------------------------------------- 9.3 layer_norm
+@wrong("9.3", "layer_norm")
+def layer_norm_unbiased(x, gamma, beta, eps=1e-5, normalized_ndim=1):
+    """Uses the unbiased variance (ddof=1), as torch.var does by default (the seed's bug)."""
+    axes = tuple(range(x.ndim - normalized_ndim, x.ndim))
+    mean = x.mean(axis=axes, keepdims=True)
+    var = x.var(axis=axes, keepdims=True, ddof=1)
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta
+
+
+@wrong("9.3", "layer_norm")
+def layer_norm_last_axis_only(x, gamma, beta, eps=1e-5, normalized_ndim=1):
+    """Ignores normalized_ndim and always normalises over the last axis only."""
+    mean = x.mean(axis=-1, keepdims=True)
+    var = x.var(axis=-1, keepdims=True)
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta
+
+
+@wrong("9.3", "layer_norm")
+def layer_norm_over_batch(x, gamma, beta, eps=1e-5, normalized_ndim=1):
+    """Normalises over axis 0 (the batch), i.e. batch norm, instead of each example's features."""
+    mean = x.mean(axis=0, keepdims=True)
+    var = x.var(axis=0, keepdims=True)
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta
+
+
+@wrong("9.3", "layer_norm")
+def layer_norm_eps_outside(x, gamma, beta, eps=1e-5, normalized_ndim=1):
+    """Puts eps outside the square root."""
+    axes = tuple(range(x.ndim - normalized_ndim, x.ndim))
+    mean = x.mean(axis=axes, keepdims=True)
+    std = x.std(axis=axes, keepdims=True)
+    return gamma * (x - mean) / (std + eps) + beta
+
+
+# ---------------------------------------------------------------- 9.4 instance_norm
+@wrong("9.4", "instance_norm")
+def instance_norm_over_chw(x, eps=1e-5):
+    """Normalises each example over (C, H, W): that is layer norm, not instance norm."""
+    mean = x.mean(dim=(1, 2, 3), keepdim=True)
+    var = x.var(dim=(1, 2, 3), keepdim=True, unbiased=False)
+    return (x - mean) / torch.sqrt(var + eps)
+
+
+@wrong("9.4", "instance_norm")
+def instance_norm_over_nhw(x, eps=1e-5):
+    """Normalises each channel over (N, H, W): that is batch norm."""
+    mean = x.mean(dim=(0, 2, 3), keepdim=True)
+    var = x.var(dim=(0, 2, 3), keepdim=True, unbiased=False)
+    return (x - mean) / torch.sqrt(var + eps)
+
+
+@wrong("9.4", "instance_norm")
+def instance_norm_unbiased(x, eps=1e-5):
+    """Uses the unbiased variance."""
+    mean = x.mean(dim=(2, 3), keepdim=True)
+    var = x.var(dim=(2, 3), keepdim=True)
+    return (x - mean) / torch.sqrt(var + eps)
+
+
+# ---------------------------------------------------------------- 9.5 group_norm
+@wrong("9.5", "group_norm")
+def group_norm_interleaved(x, num_groups, gamma, beta, eps=1e-5):
+    """Groups channels by c % G (interleaved) instead of consecutive blocks of C / G channels."""
+    N, C = x.shape[:2]
+    xg = x.reshape(N, C // num_groups, num_groups, -1).transpose(1, 2).reshape(N, num_groups, -1)
+    mean = xg.mean(-1, keepdim=True)
+    var = xg.var(-1, keepdim=True, unbiased=False)
+    x_hat = ((xg - mean) / torch.sqrt(var + eps)).reshape(N, num_groups, C // num_groups, -1)
+    x_hat = x_hat.transpose(1, 2).reshape(x.shape)
+    shape = (1, C) + (1,) * (x.dim() - 2)
+    return x_hat * gamma.reshape(shape) + beta.reshape(shape)
+
+
+@wrong("9.5", "group_norm")
+def group_norm_groups_of_size_g(x, num_groups, gamma, beta, eps=1e-5):
+    """Confuses the number of groups with the group size: makes C / G groups of G channels."""
+    N, C = x.shape[:2]
+    if C % num_groups:
+        raise ValueError("bad groups")
+    xg = x.reshape(N, C // num_groups, -1)
+    mean = xg.mean(-1, keepdim=True)
+    var = xg.var(-1, keepdim=True, unbiased=False)
+    x_hat = ((xg - mean) / torch.sqrt(var + eps)).reshape(x.shape)
+    shape = (1, C) + (1,) * (x.dim() - 2)
+    return x_hat * gamma.reshape(shape) + beta.reshape(shape)
+
+
+@wrong("9.5", "group_norm")
+def group_norm_unbiased(x, num_groups, gamma, beta, eps=1e-5):
+    """Uses the unbiased variance."""
+    N, C = x.shape[:2]
+    if C % num_groups:
+        raise ValueError("bad groups")
+    xg = x.reshape(N, num_groups, -1)
+    x_hat = ((xg - xg.mean(-1, keepdim=True)) / torch.sqrt(xg.var(-1, keepdim=True) + eps))
+    shape = (1, C) + (1,) * (x.dim() - 2)
+    return x_hat.reshape(x.shape) * gamma.reshape(shape) + beta.reshape(shape)
+
+
+@wrong("9.5", "group_norm")
+def group_norm_no_check(x, num_groups, gamma, beta, eps=1e-5):
+    """Never checks C % G: with C=4, G=3 the reshape silently mixes channels across groups."""
+    N, C = x.shape[:2]
+    xg = x.reshape(N, num_groups, -1)
+    mean = xg.mean(-1, keepdim=True)
+    var = xg.var(-1, keepdim=True, unbiased=False)
+    x_hat = ((xg - mean) / torch.sqrt(var + eps)).reshape(x.shape)
+    shape = (1, C) + (1,) * (x.dim() - 2)
+    return x_hat * gamma.reshape(shape) + beta.reshape(shape)
+
+
+# ---------------------------------------------------------------- 9.6 dropout
+@wrong("9.6", "dropout")
+def dropout_keep_probability(x, p_drop, training, rng=None, mask=None):
+    """Treats p as the KEEP probability (the seed's convention): keeps with probability p."""
+    if not training:
+        return x, None
+    if mask is None:
+        rng = np.random.default_rng() if rng is None else rng
+        mask = rng.random(x.shape) < p_drop
+    if p_drop <= 0:
+        return np.zeros_like(x), mask
+    return x * mask / p_drop, mask
+
+
+@wrong("9.6", "dropout")
+def dropout_no_rescale(x, p_drop, training, rng=None, mask=None):
+    """Drops but does not rescale the survivors by 1 / (1 - p): the mean shrinks."""
+    if not training:
+        return x, None
+    if mask is None:
+        rng = np.random.default_rng() if rng is None else rng
+        mask = rng.random(x.shape) >= p_drop
+    return x * mask, mask
+
+
+@wrong("9.6", "dropout")
+def dropout_gaussian_mask(x, p_drop, training, rng=None, mask=None):
+    """Draws the mask from a Gaussian (randn < 1 - p), so the keep rate is Phi(1 - p)."""
+    if not training:
+        return x, None
+    if mask is None:
+        rng = np.random.default_rng() if rng is None else rng
+        mask = rng.standard_normal(x.shape) < (1 - p_drop)
+    if p_drop >= 1:
+        return np.zeros_like(x), mask
+    return x * mask / (1 - p_drop), mask
+
+
+@wrong("9.6", "dropout")
+def dropout_non_inverted(x, p_drop, training, rng=None, mask=None):
+    """Classic (non-inverted) dropout: no scaling in training, multiplies by (1 - p) in eval."""
+    if not training:
+        return x * (1 - p_drop), None
+    if mask is None:
+        rng = np.random.default_rng() if rng is None else rng
+        mask = rng.random(x.shape) >= p_drop
+    return x * mask, mask
+
+
+@wrong("9.6", "dropout")
+def dropout_also_in_eval(x, p_drop, training, rng=None, mask=None):
+    """Ignores the training flag: still drops at eval time."""
+    if mask is None:
+        rng = np.random.default_rng() if rng is None else rng
+        mask = rng.random(x.shape) >= p_drop
+    if p_drop >= 1:
+        return np.zeros_like(x), mask
+    return x * mask / (1 - p_drop), mask
+
+
+@wrong("9.6", "dropout")
+def dropout_nan_at_p1(x, p_drop, training, rng=None, mask=None):
+    """No special case for p_drop = 1: 0 / 0 gives NaN."""
+    if not training:
+        return x, None
+    if mask is None:
+        rng = np.random.default_rng() if rng is None else rng
+        mask = rng.random(x.shape) >= p_drop
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return x * mask / (1.0 - p_drop), mask
+
+
+@wrong("9.6", "dropout_backward")
+def dropout_backward_no_scale(dout, mask, p_drop):
+    """Backward applies the mask but forgets the 1 / (1 - p) factor."""
+    return dout * mask
+
+
+@wrong("9.6", "dropout_backward")
+def dropout_backward_no_mask(dout, mask, p_drop):
+    """Backward rescales but ignores the mask: gradient flows into dropped units."""
+    return dout / (1 - p_drop) if p_drop < 1 else np.zeros_like(dout)
+
+
+# ---------------------------------------------------------------- 9.7 EarlyStopping
+def _stopper(name, doc, tie_improves=False, no_reset=False, strict_greater=False,
+             ignore_delta=False, best_is_last=False):
+    class ES:
+        def __init__(self, patience, min_delta=0.0):
+            self.patience, self.min_delta = patience, (0.0 if ignore_delta else min_delta)
+            self.best_loss, self.best_epoch, self.epoch, self.bad = float("inf"), None, -1, 0
+
+        def step(self, val_loss):
+            self.epoch += 1
+            threshold = self.best_loss - self.min_delta
+            improved = val_loss <= threshold if tie_improves else val_loss < threshold
+            if improved:
+                self.best_loss, self.best_epoch = val_loss, self.epoch
+                if not no_reset:
+                    self.bad = 0
+            else:
+                self.bad += 1
+                if best_is_last:
+                    self.best_epoch = self.epoch
+            return self.bad > self.patience if strict_greater else self.bad >= self.patience
+
+    ES.__name__ = ES.__qualname__ = name
+    ES.__doc__ = doc
+    return ES
+
+
+for _name, _doc, _flags in [
+    ("EarlyStoppingTieImproves", "Counts a tie (<=) as an improvement.", dict(tie_improves=True)),
+    ("EarlyStoppingNoReset", "Never resets the bad-epoch counter after an improvement.",
+     dict(no_reset=True)),
+    ("EarlyStoppingOffByOne", "Stops only when the counter exceeds patience (one epoch late).",
+     dict(strict_greater=True)),
+    ("EarlyStoppingIgnoresMinDelta", "Ignores min_delta: any decrease is an improvement.",
+     dict(ignore_delta=True)),
+    ("EarlyStoppingBestIsLast", "Sets best_epoch to the latest epoch, not the best one.",
+     dict(best_is_last=True)),
+]:
+    wrong("9.7", "EarlyStopping")(_stopper(_name, _doc, **_flags))
+
+
+# ---------------------------------------------------------------- 9.8 penalties
+@wrong("9.8", "l2_penalty")
+def l2_penalty_without_half(params, lam):
+    """Forgets the 1/2: the gradient is 2 * lam * w, twice SGD's weight_decay."""
+    return lam * sum(p.pow(2).sum() for p in params)
+
+
+@wrong("9.8", "l2_penalty")
+def l2_penalty_norm_not_squared(params, lam):
+    """Uses the L2 norm itself instead of half its square."""
+    return lam * torch.sqrt(sum(p.pow(2).sum() for p in params))
+
+
+@wrong("9.8", "l2_penalty")
+def l2_penalty_first_param_only(params, lam):
+    """Penalises only the first tensor of params (e.g. forgets the bias)."""
+    return 0.5 * lam * next(iter(params)).pow(2).sum()
+
+
+@wrong("9.8", "l1_penalty")
+def l1_penalty_signed_sum(params, lam):
+    """Sums the weights without abs: negative weights lower the penalty."""
+    return lam * sum(p.sum() for p in params)
+
+
+@wrong("9.8", "l1_penalty")
+def l1_penalty_squared(params, lam):
+    """Uses squared weights (that is L2, not L1)."""
+    return lam * sum(p.pow(2).sum() for p in params)
+
+
+@wrong("9.8", "soft_threshold")
+def soft_threshold_hard(w, t):
+    """Hard thresholding: zeroes small weights but does not shrink the others."""
+    return w * (w.abs() > t)
+
+
+@wrong("9.8", "soft_threshold")
+def soft_threshold_positive_only(w, t):
+    """clamp(w - t, min=0): shrinks positives but wipes out every negative weight."""
+    return torch.clamp(w - t, min=0.0)
+
+
+@wrong("9.8", "soft_threshold")
+def soft_threshold_subgradient(w, t):
+    """A subgradient step w - t * sign(w): overshoots past zero instead of clipping."""
+    return w - t * torch.sign(w)
+
+
+test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

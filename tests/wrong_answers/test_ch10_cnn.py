@@ -1,0 +1,327 @@
+"""Plausible wrong answers for chapter 10; each must make its item's tests cell raise."""
+import math
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from harness import chapter_suite, wrong
+
+_windows = np.lib.stride_tricks.sliding_window_view
+
+
+# ---------------------------------------------------------------- 10.1 conv_output_size
+@wrong("10.1", "conv_output_size")
+def conv_output_size_no_floor(n, k, p=0, s=1, d=1):
+    """Uses true division (no floor), as in the source notes: returns floats like 4.5."""
+    return (n + 2 * p - d * (k - 1) - 1) / s + 1
+
+
+@wrong("10.1", "conv_output_size")
+def conv_output_size_ceil(n, k, p=0, s=1, d=1):
+    """Rounds up (ceil) instead of down: keeps the incomplete last window."""
+    return math.ceil((n + 2 * p - d * (k - 1) - 1) / s) + 1
+
+
+@wrong("10.1", "conv_output_size")
+def conv_output_size_missing_plus_one(n, k, p=0, s=1, d=1):
+    """Off by one: forgets the + 1 (counts gaps between windows, not windows)."""
+    return (n + 2 * p - d * (k - 1) - 1) // s
+
+
+@wrong("10.1", "conv_output_size")
+def conv_output_size_ignores_dilation(n, k, p=0, s=1, d=1):
+    """Ignores dilation: uses k instead of the dilated span d(k-1)+1."""
+    return (n + 2 * p - k) // s + 1
+
+
+@wrong("10.1", "conv_output_size")
+def conv_output_size_padding_once(n, k, p=0, s=1, d=1):
+    """Adds the padding on one side only (p instead of 2p)."""
+    return (n + p - d * (k - 1) - 1) // s + 1
+
+
+# ---------------------------------------------------------------- 10.2 conv2d_single
+@wrong("10.2", "conv2d_single")
+def conv2d_single_flipped(image, kernel, padding=0, stride=1):
+    """A true convolution: flips the kernel, so it no longer matches F.conv2d."""
+    image = np.pad(image, padding)
+    kernel = kernel[::-1, ::-1]
+    kh, kw = kernel.shape
+    out_h, out_w = (image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1
+    out = np.empty((out_h, out_w))
+    for i in range(out_h):
+        for j in range(out_w):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+                               * kernel)
+    return out
+
+
+@wrong("10.2", "conv2d_single")
+def conv2d_single_off_by_one(image, kernel, padding=0, stride=1):
+    """Output size (H - kh + 1) // stride: drops a row/column when the stride is > 1."""
+    image = np.pad(image, padding)
+    kh, kw = kernel.shape
+    out_h = (image.shape[0] - kh + 1) // stride
+    out_w = (image.shape[1] - kw + 1) // stride
+    out = np.empty((out_h, out_w))
+    for i in range(out_h):
+        for j in range(out_w):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+                               * kernel)
+    return out
+
+
+@wrong("10.2", "conv2d_single")
+def conv2d_single_pad_one_side(image, kernel, padding=0, stride=1):
+    """Pads only the bottom and right edges."""
+    image = np.pad(image, ((0, padding), (0, padding)))
+    kh, kw = kernel.shape
+    out_h, out_w = (image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1
+    out = np.empty((out_h, out_w))
+    for i in range(out_h):
+        for j in range(out_w):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw]
+                               * kernel)
+    return out
+
+
+@wrong("10.2", "conv2d_single")
+def conv2d_single_stride_in_size_only(image, kernel, padding=0, stride=1):
+    """Computes the strided output size but reads windows at i, j instead of i*s, j*s."""
+    image = np.pad(image, padding)
+    kh, kw = kernel.shape
+    out_h, out_w = (image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1
+    out = np.empty((out_h, out_w))
+    for i in range(out_h):
+        for j in range(out_w):
+            out[i, j] = np.sum(image[i:i + kh, j:j + kw] * kernel)
+    return out
+
+
+# ---------------------------------------------------------------- 10.3 conv2d
+def _conv2d(x, w, b, stride, padding, flip=False, order="chw", bias_axis="channel"):
+    sh, sw = (stride, stride) if np.isscalar(stride) else stride
+    ph, pw = (padding, padding) if np.isscalar(padding) else padding
+    N, C, H, W = x.shape
+    O, _, kh, kw = w.shape
+    if flip:
+        w = w[:, :, ::-1, ::-1]
+    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    win = _windows(xp, (kh, kw), axis=(2, 3))[:, :, ::sh, ::sw]
+    out_h, out_w = win.shape[2], win.shape[3]
+    if order == "chw":
+        cols = win.transpose(0, 2, 3, 1, 4, 5)
+    else:  # (kh, kw, C) flattening, while w is flattened as (C, kh, kw)
+        cols = win.transpose(0, 2, 3, 4, 5, 1)
+    out = cols.reshape(N, out_h, out_w, -1) @ w.reshape(O, -1).T
+    if b is not None and bias_axis == "channel":
+        out = out + b                      # correct: channels are still the last axis here
+    out = out.transpose(0, 3, 1, 2)
+    if b is not None and bias_axis == "width":
+        out = out + b                      # wrong: after the transpose the last axis is W
+    if b is not None and bias_axis == "height":
+        out = out + b[None, None, :, None]
+    return out
+
+
+@wrong("10.3", "conv2d")
+def conv2d_flipped_kernel(x, w, b=None, stride=1, padding=0):
+    """Flips the kernel (true convolution) instead of cross-correlating like F.conv2d."""
+    return _conv2d(x, w, b, stride, padding, flip=True)
+
+
+@wrong("10.3", "conv2d")
+def conv2d_wrong_flatten_order(x, w, b=None, stride=1, padding=0):
+    """Flattens each window as (kh, kw, C) but the kernel as (C, kh, kw): fine only for C=1."""
+    return _conv2d(x, w, b, stride, padding, order="hwc")
+
+
+@wrong("10.3", "conv2d")
+def conv2d_bias_on_width(x, w, b=None, stride=1, padding=0):
+    """Adds the bias after moving channels to axis 1, so it broadcasts along the width axis."""
+    return _conv2d(x, w, b, stride, padding, bias_axis="width")
+
+
+@wrong("10.3", "conv2d")
+def conv2d_bias_on_height(x, w, b=None, stride=1, padding=0):
+    """Adds the bias along the height axis instead of the channel axis."""
+    return _conv2d(x, w, b, stride, padding, bias_axis="height")
+
+
+@wrong("10.3", "conv2d")
+def conv2d_ignores_stride_tuple(x, w, b=None, stride=1, padding=0):
+    """Uses stride[0] for both axes when given a pair (H and W strides mixed up)."""
+    if not np.isscalar(stride):
+        stride = (stride[0], stride[0])
+    return _conv2d(x, w, b, stride, padding)
+
+
+@wrong("10.3", "conv2d")
+def conv2d_off_by_one(x, w, b=None, stride=1, padding=0):
+    """Off-by-one output size: drops the last output row and column when the stride is > 1."""
+    out = _conv2d(x, w, b, stride, padding)
+    sh, sw = (stride, stride) if np.isscalar(stride) else stride
+    return out[:, :, :out.shape[2] - (sh > 1), :out.shape[3] - (sw > 1)]
+
+
+# ---------------------------------------------------------------- 10.4 pooling
+def _pool(x, k, s):
+    s = k if s is None else s
+    return _windows(x, (k, k), axis=(2, 3))[:, :, ::s, ::s]
+
+
+@wrong("10.4", "max_pool2d")
+def max_pool2d_zero_init(x, k, s=None):
+    """Starts the running max at 0, so all-negative windows come out as 0."""
+    return np.maximum(_pool(x, k, s).max(axis=(-2, -1)), 0.0)
+
+
+@wrong("10.4", "max_pool2d")
+def max_pool2d_stride_one(x, k, s=None):
+    """Ignores the stride: always slides by 1 (overlapping windows)."""
+    return _pool(x, k, 1).max(axis=(-2, -1))
+
+
+@wrong("10.4", "max_pool2d")
+def max_pool2d_ceil_mode(x, k, s=None):
+    """Keeps the incomplete border windows (ceil instead of floor)."""
+    s = k if s is None else s
+    N, C, H, W = x.shape
+    out_h, out_w = -(-(H - k) // s) + 1, -(-(W - k) // s) + 1
+    pad = np.full((N, C, (out_h - 1) * s + k, (out_w - 1) * s + k), -np.inf)
+    pad[:, :, :H, :W] = x
+    return _pool(pad, k, s).max(axis=(-2, -1))
+
+
+@wrong("10.4", "avg_pool2d")
+def avg_pool2d_divide_by_k(x, k, s=None):
+    """Divides the window sum by k instead of k * k."""
+    return _pool(x, k, s).sum(axis=(-2, -1)) / k
+
+
+@wrong("10.4", "avg_pool2d")
+def avg_pool2d_over_channels(x, k, s=None):
+    """Also averages over the channel axis (mixes channels)."""
+    out = _pool(x, k, s).mean(axis=(-2, -1))
+    return np.broadcast_to(out.mean(axis=1, keepdims=True), out.shape).copy()
+
+
+@wrong("10.4", "min_pool2d")
+def min_pool2d_not_negated_back(x, k, s=None):
+    """Max-pools -x but forgets to negate the result back."""
+    return _pool(-x, k, s).max(axis=(-2, -1))
+
+
+@wrong("10.4", "min_pool2d")
+def min_pool2d_zero_init(x, k, s=None):
+    """Starts the running min at 0, so all-positive windows come out as 0."""
+    return np.minimum(_pool(x, k, s).min(axis=(-2, -1)), 0.0)
+
+
+@wrong("10.4", "global_avg_pool2d")
+def global_avg_pool2d_drops_dims(x):
+    """Returns (N, C) instead of (N, C, 1, 1)."""
+    return x.mean(axis=(2, 3))
+
+
+@wrong("10.4", "global_avg_pool2d")
+def global_avg_pool2d_over_channels(x):
+    """Averages over (C, H, W) per example instead of per channel."""
+    return np.broadcast_to(x.mean(axis=(1, 2, 3), keepdims=True),
+                           (x.shape[0], x.shape[1], 1, 1)).copy()
+
+
+# ---------------------------------------------------------------- 10.5 SimpleCNN
+class SimpleCNNNoPadding(nn.Module):
+    """Forgets padding=1: 28x28 becomes 26x26 after the conv and 13x13 after the pool."""
+
+    def __init__(self, in_channels=1, out_channels=16):
+        super().__init__()
+        self.conv = nn.Conv2d(in_channels, out_channels, 3)
+
+    def forward(self, x):
+        return F.max_pool2d(F.relu(self.conv(x)), 2)
+
+
+class SimpleCNNAvgPool(nn.Module):
+    """Uses average pooling instead of max pooling."""
+
+    def __init__(self, in_channels=1, out_channels=16):
+        super().__init__()
+        self.conv = nn.Conv2d(in_channels, out_channels, 3, padding=1)
+
+    def forward(self, x):
+        return F.avg_pool2d(F.relu(self.conv(x)), 2)
+
+
+class SimpleCNNNoReLU(nn.Module):
+    """Forgets the ReLU between the convolution and the pool."""
+
+    def __init__(self, in_channels=1, out_channels=16):
+        super().__init__()
+        self.conv = nn.Conv2d(in_channels, out_channels, 3, padding=1)
+
+    def forward(self, x):
+        return F.max_pool2d(self.conv(x), 2)
+
+
+class SimpleCNNNoBias(nn.Module):
+    """Builds the convolution with bias=False: 144 parameters instead of 160."""
+
+    def __init__(self, in_channels=1, out_channels=16):
+        super().__init__()
+        self.conv = nn.Conv2d(in_channels, out_channels, 3, padding=1, bias=False)
+
+    def forward(self, x):
+        return F.max_pool2d(F.relu(self.conv(x)), 2)
+
+
+class SimpleCNNKernel5(nn.Module):
+    """Uses a 5x5 kernel with padding 2: same output shape but 416 parameters."""
+
+    def __init__(self, in_channels=1, out_channels=16):
+        super().__init__()
+        self.conv = nn.Conv2d(in_channels, out_channels, 5, padding=2)
+
+    def forward(self, x):
+        return F.max_pool2d(F.relu(self.conv(x)), 2)
+
+
+for _cls in (SimpleCNNNoPadding, SimpleCNNAvgPool, SimpleCNNNoReLU, SimpleCNNNoBias,
+             SimpleCNNKernel5):
+    wrong("10.5", "SimpleCNN")(_cls)
+
+
+# ---------------------------------------------------------------- 10.6 parameter counts
+@wrong("10.6", "conv_params")
+def conv_params_no_bias(c_in, c_out, k):
+    """Forgets the bias of each filter."""
+    return c_out * c_in * k * k
+
+
+@wrong("10.6", "conv_params")
+def conv_params_k_not_squared(c_in, c_out, k):
+    """Counts k weights per filter and channel instead of k * k."""
+    return c_out * (c_in * k + 1)
+
+
+@wrong("10.6", "conv_params")
+def conv_params_bias_per_input(c_in, c_out, k):
+    """Counts one bias per input channel instead of per output channel."""
+    return c_out * c_in * k * k + c_in
+
+
+@wrong("10.6", "dense_params")
+def dense_params_no_bias(n_in, n_out):
+    """Forgets the bias vector."""
+    return n_in * n_out
+
+
+@wrong("10.6", "dense_params")
+def dense_params_bias_per_input(n_in, n_out):
+    """Counts the bias per input unit instead of per output unit."""
+    return n_in * n_out + n_in
+
+
+test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

@@ -1,0 +1,294 @@
+"""Plausible wrong answers for chapter 11; each must make its item's tests cell raise."""
+import math
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+from harness import chapter_suite, wrong
+
+
+def _sigmoid(a):
+    return 1.0 / (1.0 + np.exp(-a))
+
+
+# ---------------------------------------------------------------- 11.1
+@wrong("11.1", "rnn_step_forward")
+def rnn_step_wh_transposed(x, h_prev, Wx, Wh, b):
+    """Uses h_prev @ Wh.T: mixes up PyTorch's weight_hh with its transpose."""
+    return np.tanh(x @ Wx + h_prev @ Wh.T + b)
+
+
+@wrong("11.1", "rnn_step_forward")
+def rnn_step_relu(x, h_prev, Wx, Wh, b):
+    """ReLU instead of tanh (nn.RNNCell's default non-linearity is tanh)."""
+    return np.maximum(x @ Wx + h_prev @ Wh + b, 0.0)
+
+
+@wrong("11.1", "rnn_step_forward")
+def rnn_step_ignores_hidden(x, h_prev, Wx, Wh, b):
+    """Forgets the recurrent term: a feed-forward layer, no memory."""
+    return np.tanh(x @ Wx + b)
+
+
+# ---------------------------------------------------------------- 11.2
+@wrong("11.2", "rnn_forward")
+def rnn_forward_hn_without_layer_axis(x_seq, h0, Wx, Wh, b, batch_first=False):
+    """Returns h_n as (B, H) instead of nn.RNN's (num_layers=1, B, H)."""
+    x = np.swapaxes(x_seq, 0, 1) if batch_first else x_seq
+    h = np.zeros((x.shape[1], Wh.shape[0])) if h0 is None else h0[0]
+    outs = []
+    for t in range(x.shape[0]):
+        h = np.tanh(x[t] @ Wx + h @ Wh + b)
+        outs.append(h)
+    out = np.stack(outs)
+    return (np.swapaxes(out, 0, 1) if batch_first else out), h
+
+
+@wrong("11.2", "rnn_forward")
+def rnn_forward_state_not_carried(x_seq, h0, Wx, Wh, b, batch_first=False):
+    """Uses h0 at every step instead of the previous step's hidden state."""
+    x = np.swapaxes(x_seq, 0, 1) if batch_first else x_seq
+    start = np.zeros((x.shape[1], Wh.shape[0])) if h0 is None else h0[0]
+    outs = [np.tanh(x[t] @ Wx + start @ Wh + b) for t in range(x.shape[0])]
+    out = np.stack(outs)
+    return (np.swapaxes(out, 0, 1) if batch_first else out), outs[-1][None]
+
+
+@wrong("11.2", "rnn_forward")
+def rnn_forward_ignores_batch_first(x_seq, h0, Wx, Wh, b, batch_first=False):
+    """Always treats the input as time-major, so batch_first inputs loop over the batch."""
+    x = x_seq
+    h = np.zeros((x.shape[1], Wh.shape[0])) if h0 is None else h0[0]
+    outs = []
+    for t in range(x.shape[0]):
+        h = np.tanh(x[t] @ Wx + h @ Wh + b)
+        outs.append(h)
+    return np.stack(outs), h[None]
+
+
+# ---------------------------------------------------------------- 11.3
+@wrong("11.3", "lstm_cell_forward")
+def lstm_cell_gates_ifog(x, h_prev, c_prev, W, b):
+    """Reads the gate blocks in the order i, f, o, g (Keras-style) instead of PyTorch's i, f, g, o."""
+    H = h_prev.shape[1]
+    z = np.concatenate([x, h_prev], axis=1) @ W.T + b
+    i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H:2 * H])
+    o, g = _sigmoid(z[:, 2 * H:3 * H]), np.tanh(z[:, 3 * H:])
+    c = f * c_prev + i * g
+    return o * np.tanh(c), c
+
+
+@wrong("11.3", "lstm_cell_forward")
+def lstm_cell_hb_layout(x, h_prev, c_prev, W, b):
+    """D24: gates computed in (H, B) layout against a (B, H) c_prev; c returned untransposed.
+    For B=1 broadcasting yields (H, H) states; for B>1 it raises."""
+    H = h_prev.shape[1]
+    z = W @ np.concatenate([x, h_prev], axis=1).T + b[:, None]   # (4H, B)
+    i, f = _sigmoid(z[:H]), _sigmoid(z[H:2 * H])
+    g, o = np.tanh(z[2 * H:3 * H]), _sigmoid(z[3 * H:])
+    c = f * c_prev + i * g
+    h = o * np.tanh(c)
+    return h.T, c
+
+
+@wrong("11.3", "lstm_cell_forward")
+def lstm_cell_h_without_tanh(x, h_prev, c_prev, W, b):
+    """h = o * c: forgets to squash the cell state before the output gate."""
+    H = h_prev.shape[1]
+    z = np.concatenate([x, h_prev], axis=1) @ W.T + b
+    i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H:2 * H])
+    g, o = np.tanh(z[:, 2 * H:3 * H]), _sigmoid(z[:, 3 * H:])
+    c = f * c_prev + i * g
+    return o * c, c
+
+
+@wrong("11.3", "lstm_cell_forward")
+def lstm_cell_sigmoid_candidate(x, h_prev, c_prev, W, b):
+    """Applies a sigmoid to the candidate g (it must be tanh, so the cell can decrease)."""
+    H = h_prev.shape[1]
+    z = np.concatenate([x, h_prev], axis=1) @ W.T + b
+    i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H:2 * H])
+    g, o = _sigmoid(z[:, 2 * H:3 * H]), _sigmoid(z[:, 3 * H:])
+    c = f * c_prev + i * g
+    return o * np.tanh(c), c
+
+
+# ---------------------------------------------------------------- 11.4
+def _lstm_numpy(x_seq, h0, c0, W, b, batch_first, carry_c=True, squeeze=False):
+    x = np.swapaxes(x_seq, 0, 1) if batch_first else x_seq
+    T, B, _ = x.shape
+    H = W.shape[0] // 4
+    h = np.zeros((B, H)) if h0 is None else h0[0]
+    c = np.zeros((B, H)) if c0 is None else c0[0]
+    c_start = c
+    outs = []
+    for t in range(T):
+        z = np.concatenate([x[t], h], axis=1) @ W.T + b
+        i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H:2 * H])
+        g, o = np.tanh(z[:, 2 * H:3 * H]), _sigmoid(z[:, 3 * H:])
+        c = f * (c if carry_c else c_start) + i * g
+        h = o * np.tanh(c)
+        outs.append(h)
+    out = np.stack(outs)
+    out = np.swapaxes(out, 0, 1) if batch_first else out
+    if squeeze:
+        return out, (h, c)
+    return out, (h[None], c[None])
+
+
+@wrong("11.4", "lstm_forward")
+def lstm_forward_cell_not_carried(x_seq, h0, c0, W, b, batch_first=False):
+    """Carries h but restarts the cell state from c0 at every step."""
+    return _lstm_numpy(x_seq, h0, c0, W, b, batch_first, carry_c=False)
+
+
+@wrong("11.4", "lstm_forward")
+def lstm_forward_states_2d(x_seq, h0, c0, W, b, batch_first=False):
+    """Returns h_n and c_n as (B, H), dropping nn.LSTM's num_layers axis."""
+    return _lstm_numpy(x_seq, h0, c0, W, b, batch_first, squeeze=True)
+
+
+@wrong("11.4", "SimpleLSTM", factory=True)
+def simple_lstm_gates_ifog(ns):
+    """SimpleLSTM that chunks the gates as i, f, o, g instead of i, f, g, o."""
+    class SimpleLSTM(ns["SimpleLSTM"]):
+        def forward(self, x, hx=None):
+            if self.batch_first:
+                x = x.transpose(0, 1)
+            T, B, _ = x.shape
+            h = c = x.new_zeros(B, self.hidden_size)
+            if hx is not None:
+                h, c = hx[0][0], hx[1][0]
+            outs = []
+            for t in range(T):
+                z = x[t] @ self.weight_ih.T + self.bias_ih + h @ self.weight_hh.T + self.bias_hh
+                i, f, o, g = z.chunk(4, dim=1)
+                c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
+                h = torch.sigmoid(o) * torch.tanh(c)
+                outs.append(h)
+            out = torch.stack(outs)
+            out = out.transpose(0, 1) if self.batch_first else out
+            return out, (h[None], c[None])
+    return SimpleLSTM
+
+
+@wrong("11.4", "SimpleLSTM", factory=True)
+def simple_lstm_single_bias(ns):
+    """SimpleLSTM with one bias vector: parameter names and count differ from nn.LSTM."""
+    class SimpleLSTM(nn.Module):
+        def __init__(self, input_size, hidden_size, batch_first=False):
+            super().__init__()
+            H, k = hidden_size, 1 / math.sqrt(hidden_size)
+            self.hidden_size, self.batch_first = H, batch_first
+            self.weight_ih = nn.Parameter(torch.empty(4 * H, input_size).uniform_(-k, k))
+            self.weight_hh = nn.Parameter(torch.empty(4 * H, H).uniform_(-k, k))
+            self.bias = nn.Parameter(torch.empty(4 * H).uniform_(-k, k))
+
+        def forward(self, x, hx=None):
+            raise AssertionError("unreachable: the parameter check fails first")
+    return SimpleLSTM
+
+
+@wrong("11.4", "SimpleRNN", factory=True)
+def simple_rnn_forgets_bias_hh(ns):
+    """SimpleRNN that never adds bias_hh (creates it, so it has the right shapes)."""
+    class SimpleRNN(ns["SimpleRNN"]):
+        def forward(self, x, h0=None):
+            if self.batch_first:
+                x = x.transpose(0, 1)
+            h = x.new_zeros(x.shape[1], self.hidden_size) if h0 is None else h0[0]
+            outs = []
+            for t in range(x.shape[0]):
+                h = torch.tanh(x[t] @ self.weight_ih.T + self.bias_ih + h @ self.weight_hh.T)
+                outs.append(h)
+            out = torch.stack(outs)
+            return (out.transpose(0, 1) if self.batch_first else out), h[None]
+    return SimpleRNN
+
+
+@wrong("11.4", "SimpleRNN", factory=True)
+def simple_rnn_zero_init(ns):
+    """SimpleRNN whose parameters start at zero (every hidden unit stays identical)."""
+    class SimpleRNN(ns["SimpleRNN"]):
+        def __init__(self, input_size, hidden_size, batch_first=False):
+            super().__init__(input_size, hidden_size, batch_first)
+            with torch.no_grad():
+                for p in self.parameters():
+                    p.zero_()
+    return SimpleRNN
+
+
+# ---------------------------------------------------------------- 11.5
+@wrong("11.5", "lstm_param_count")
+def lstm_param_count_one_bias(input_size, hidden_size, num_layers=1, bias=True):
+    """Counts one bias vector per gate block instead of PyTorch's two (bias_ih and bias_hh)."""
+    H = hidden_size
+    return sum(4 * H * ((input_size if l == 0 else H) + H) + (4 * H if bias else 0)
+               for l in range(num_layers))
+
+
+@wrong("11.5", "lstm_param_count")
+def lstm_param_count_input_every_layer(input_size, hidden_size, num_layers=1, bias=True):
+    """Assumes every layer reads input_size features (deeper layers read hidden_size)."""
+    H = hidden_size
+    return num_layers * (4 * H * (input_size + H) + (8 * H if bias else 0))
+
+
+@wrong("11.5", "lstm_param_count")
+def lstm_param_count_no_gates(input_size, hidden_size, num_layers=1, bias=True):
+    """Forgets the factor 4 (counts a vanilla RNN)."""
+    H = hidden_size
+    return sum(H * ((input_size if l == 0 else H) + H) + (2 * H if bias else 0)
+               for l in range(num_layers))
+
+
+# ---------------------------------------------------------------- 11.6
+def _norms(T, wh_scale, seed, hidden_size, orthogonal=True):
+    H = hidden_size
+    g = torch.Generator().manual_seed(seed)
+    M = torch.randn(H, H, generator=g, dtype=torch.float64)
+    Wh = wh_scale * (torch.linalg.qr(M)[0] if orthogonal else M / math.sqrt(H))
+    h = torch.randn(H, generator=g, dtype=torch.float64, requires_grad=True)
+    hs = [h]
+    for _ in range(T):
+        h = h @ Wh
+        h.retain_grad()
+        hs.append(h)
+    hs[-1].sum().backward()
+    return [float(s.grad.norm()) for s in hs]
+
+
+@wrong("11.6", "bptt_grad_norms")
+def bptt_grad_norms_reversed(T, wh_scale, seed, hidden_size=16):
+    """Returns the norms from the last state back to the first (index 0 = h_T)."""
+    return _norms(T, wh_scale, seed, hidden_size)[::-1]
+
+
+@wrong("11.6", "bptt_grad_norms")
+def bptt_grad_norms_gaussian_wh(T, wh_scale, seed, hidden_size=16):
+    """Scales a Gaussian matrix (spectral radius only about wh_scale) instead of an orthogonal one."""
+    return _norms(T, wh_scale, seed, hidden_size, orthogonal=False)
+
+
+@wrong("11.6", "bptt_grad_norms")
+def bptt_grad_norms_state_norms(T, wh_scale, seed, hidden_size=16):
+    """Returns the norms of the hidden states h_t, not of the gradients dL/dh_t."""
+    H = hidden_size
+    g = torch.Generator().manual_seed(seed)
+    Wh = wh_scale * torch.linalg.qr(torch.randn(H, H, generator=g, dtype=torch.float64))[0]
+    h = torch.randn(H, generator=g, dtype=torch.float64)
+    norms = [float(h.norm())]
+    for _ in range(T):
+        h = h @ Wh
+        norms.append(float(h.norm()))
+    return norms
+
+
+@wrong("11.6", "bptt_grad_norms")
+def bptt_grad_norms_missing_h0(T, wh_scale, seed, hidden_size=16):
+    """Off by one: returns only the T non-leaf states, leaving out h_0."""
+    return _norms(T, wh_scale, seed, hidden_size)[1:]
+
+
+test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

@@ -1,0 +1,496 @@
+"""Plausible wrong answers for chapter 13; each must make its item's tests cell raise."""
+import collections
+
+import numpy as np
+import torch
+from harness import chapter_suite, wrong
+
+
+# ---------------------------------------------------------------- 13.1
+def _sq_dists(data, query):
+    Q = np.atleast_2d(np.asarray(query, dtype=float))
+    return Q, ((Q[:, None, :] - np.asarray(data, dtype=float)[None]) ** 2).sum(-1)
+
+
+def _pack(data, query, indices):
+    data = np.asarray(data, dtype=float)
+    if np.asarray(query).ndim == 1:
+        return data[indices[0]], indices[0]
+    return data[indices], indices
+
+
+@wrong("13.1", "knn_find_neighbors")
+def knn_farthest_first(data, query, k):
+    """Sorts distances in descending order: returns the k farthest rows."""
+    _, d2 = _sq_dists(data, query)
+    return _pack(data, query, np.argsort(-d2, axis=1, kind="stable")[:, :k])
+
+
+@wrong("13.1", "knn_find_neighbors")
+def knn_reversed_tie_order(data, query, k):
+    """Sorts by negated distance and reverses: ties come out larger index first (D11)."""
+    _, d2 = _sq_dists(data, query)
+    order = np.argsort(-d2, axis=1, kind="stable")[:, ::-1]
+    return _pack(data, query, order[:, :k])
+
+
+@wrong("13.1", "knn_find_neighbors")
+def knn_argpartition_unsorted(data, query, k):
+    """Uses np.argpartition and never sorts the k nearest: the order is arbitrary."""
+    _, d2 = _sq_dists(data, query)
+    idx = np.argpartition(d2, k - 1, axis=1)[:, :k]
+    return _pack(data, query, idx[:, ::-1])
+
+
+@wrong("13.1", "knn_find_neighbors")
+def knn_manhattan(data, query, k):
+    """Uses the L1 (Manhattan) distance instead of the Euclidean distance."""
+    Q = np.atleast_2d(np.asarray(query, dtype=float))
+    d1 = np.abs(Q[:, None, :] - np.asarray(data, dtype=float)[None]).sum(-1)
+    return _pack(data, query, np.argsort(d1, axis=1, kind="stable")[:, :k])
+
+
+# ---------------------------------------------------------------- 13.2
+def _knn_idx(Xt, Xq, k):
+    d2 = ((np.asarray(Xq, float)[:, None, :] - Xt[None]) ** 2).sum(-1)
+    return np.argsort(d2, axis=1, kind="stable")[:, :k]
+
+
+class _BaseKNN:
+    def __init__(self, k):
+        self.k = k
+
+    def fit(self, X, y):
+        self.X_, self.y_ = np.asarray(X, float), np.asarray(y)
+        return self
+
+
+@wrong("13.2", "KNNClassifier")
+class KNNClassifierCounterMostCommon(_BaseKNN):
+    """Counter(...).most_common(1): a vote tie goes to the nearest neighbour's label."""
+    def predict(self, X):
+        idx = _knn_idx(self.X_, X, self.k)
+        return np.array([collections.Counter(self.y_[row].tolist()).most_common(1)[0][0]
+                         for row in idx])
+
+
+@wrong("13.2", "KNNClassifier")
+class KNNClassifierLargestOnTie(_BaseKNN):
+    """Breaks vote ties towards the largest label (argmax over reversed classes)."""
+    def predict(self, X):
+        idx = _knn_idx(self.X_, X, self.k)
+        classes = np.unique(self.y_)[::-1]
+        votes = (self.y_[idx][:, :, None] == classes[None, None, :]).sum(1)
+        return classes[votes.argmax(1)]
+
+
+@wrong("13.2", "KNNClassifier")
+class KNNClassifierBincountLabelValue(_BaseKNN):
+    """np.bincount on the label values: only works for small non-negative int labels."""
+    def predict(self, X):
+        idx = _knn_idx(self.X_, X, self.k)
+        return np.array([np.bincount(self.y_[row]).argmax() for row in idx])
+
+
+@wrong("13.2", "KNNRegressor")
+class KNNRegressorMedian(_BaseKNN):
+    """Predicts the median of the neighbours' targets instead of the mean."""
+    def predict(self, X):
+        return np.median(self.y_.astype(float)[_knn_idx(self.X_, X, self.k)], axis=1)
+
+
+@wrong("13.2", "KNNRegressor")
+class KNNRegressorOffByOne(_BaseKNN):
+    """Takes k + 1 neighbours (a slice [:k+1] meant to skip the query itself)."""
+    def predict(self, X):
+        return self.y_.astype(float)[_knn_idx(self.X_, X, self.k + 1)].mean(axis=1)
+
+
+@wrong("13.2", "KNNRegressor")
+class KNNRegressorDistanceWeighted(_BaseKNN):
+    """Weights neighbours by 1/distance instead of the uniform weights asked for."""
+    def predict(self, X):
+        X = np.asarray(X, float)
+        idx = _knn_idx(self.X_, X, self.k)
+        dist = np.linalg.norm(X[:, None, :] - self.X_[idx], axis=-1) + 1e-12
+        w = 1.0 / dist
+        return (w * self.y_.astype(float)[idx]).sum(1) / w.sum(1)
+
+
+# ---------------------------------------------------------------- 13.3
+def _lloyd(X, k, n_iter=100, init=None, seed=0, tol=0.0, assign=None, empty="keep",
+           final_relabel=True, use_init=True):
+    X = np.asarray(X, float)
+    if init is None or not use_init:
+        C = X[np.random.default_rng(seed).choice(len(X), k, replace=False)].copy()
+    else:
+        C = np.array(init, float)
+    assign = assign or (lambda X, C: ((X[:, None] - C[None]) ** 2).sum(-1).argmin(1))
+    labels = assign(X, C)
+    for _ in range(n_iter):
+        labels = assign(X, C)
+        C_new = C.copy()
+        for j in range(k):
+            m = labels == j
+            if m.any():
+                C_new[j] = X[m].mean(0)
+            elif empty == "nan":
+                with np.errstate(all="ignore"):
+                    C_new[j] = np.full(X.shape[1], np.nan)
+            elif empty == "reseed":
+                C_new[j] = X[np.random.randint(len(X))]
+        shift = ((C_new - C) ** 2).sum()
+        C = C_new
+        if shift <= tol:
+            break
+    return C, (assign(X, C) if final_relabel else labels)
+
+
+@wrong("13.3", "kmeans")
+def kmeans_argmax(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """Assigns each point to its FARTHEST centroid (argmax instead of argmin)."""
+    return _lloyd(X, k, n_iter, init, seed, tol,
+                  assign=lambda X, C: ((X[:, None] - C[None]) ** 2).sum(-1).argmax(1))
+
+
+@wrong("13.3", "kmeans")
+def kmeans_argmin_axis0(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """argmin over axis 0 of the (N, k) distances: k 'labels', one per centroid (D8)."""
+    return _lloyd(X, k, n_iter, init, seed, tol,
+                  assign=lambda X, C: ((X[:, None] - C[None]) ** 2).sum(-1).argmin(0))
+
+
+@wrong("13.3", "kmeans")
+def kmeans_nan_empty_cluster(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """An empty cluster's centroid becomes the mean of nothing, i.e. NaN (D9)."""
+    return _lloyd(X, k, n_iter, init, seed, tol, empty="nan")
+
+
+@wrong("13.3", "kmeans")
+def kmeans_random_reseed_empty(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """Reseeds an empty cluster at a random point of the global np.random state."""
+    return _lloyd(X, k, n_iter, init, seed, tol, empty="reseed")
+
+
+@wrong("13.3", "kmeans")
+def kmeans_stale_labels(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """Returns the labels of the last assign step, not those of the returned centroids."""
+    return _lloyd(X, k, n_iter, init, seed, tol, final_relabel=False)
+
+
+@wrong("13.3", "kmeans")
+def kmeans_ignores_init(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """Always picks random initial centroids, ignoring `init`."""
+    return _lloyd(X, k, n_iter, init, seed, tol, use_init=False)
+
+
+@wrong("13.3", "kmeans")
+def kmeans_one_iteration(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """Ignores n_iter and convergence: does a single assign/update step."""
+    return _lloyd(X, k, 1, init, seed, tol)
+
+
+# ---------------------------------------------------------------- 13.4
+def _folds(n, k, shuffle, seed, sizes, overlap=0, train="sorted", rng_global=False):
+    if not 2 <= k <= n:
+        raise ValueError("bad k")
+    if shuffle:
+        order = np.random.permutation(n) if rng_global else np.random.default_rng(seed).permutation(n)
+    else:
+        order = np.arange(n)
+    bounds = np.concatenate([[0], np.cumsum(sizes)])
+    out = []
+    for a, b in zip(bounds[:-1], bounds[1:]):
+        val = order[a:min(b + overlap, n)]
+        if train == "all":
+            tr = np.arange(n)
+        elif train == "order":
+            tr = order[~np.isin(order, val)]
+        else:
+            tr = np.setdiff1d(np.arange(n), val)
+        out.append((tr, val))
+    return iter(out)
+
+
+def _sk_sizes(n, k):
+    s = np.full(k, n // k)
+    s[: n % k] += 1
+    return s
+
+
+@wrong("13.4", "k_fold_indices")
+def kfold_validation_only(n, k, shuffle=True, seed=None):
+    """Yields only the validation indices, no train indices (D20)."""
+    for _, val in _folds(n, k, shuffle, seed, _sk_sizes(n, k)):
+        yield val
+
+
+@wrong("13.4", "k_fold_indices")
+def kfold_remainder_in_last_fold(n, k, shuffle=True, seed=None):
+    """Fold size n // k with the remainder in the last fold: [3, 3, 4] for n=10, k=3."""
+    s = np.full(k, n // k)
+    s[-1] += n % k
+    return _folds(n, k, shuffle, seed, s)
+
+
+@wrong("13.4", "k_fold_indices")
+def kfold_ceil_sizes(n, k, shuffle=True, seed=None):
+    """ceil(n / k) per fold, the last fold takes what is left: [4, 4, 2] for n=10, k=3."""
+    if not 2 <= k <= n:
+        raise ValueError("bad k")
+    f = -(-n // k)
+    s = [max(0, min(f, n - i * f)) for i in range(k)]
+    return _folds(n, k, shuffle, seed, s)
+
+
+@wrong("13.4", "k_fold_indices")
+def kfold_overlapping(n, k, shuffle=True, seed=None):
+    """An off-by-one slice [start:stop+1]: neighbouring validation folds overlap."""
+    return _folds(n, k, shuffle, seed, _sk_sizes(n, k), overlap=1)
+
+
+@wrong("13.4", "k_fold_indices")
+def kfold_train_includes_val(n, k, shuffle=True, seed=None):
+    """Trains on every index, including the validation fold."""
+    return _folds(n, k, shuffle, seed, _sk_sizes(n, k), train="all")
+
+
+@wrong("13.4", "k_fold_indices")
+def kfold_global_rng(n, k, shuffle=True, seed=None):
+    """Shuffles with the global np.random state: the seed is ignored."""
+    return _folds(n, k, shuffle, seed, _sk_sizes(n, k), rng_global=True)
+
+
+@wrong("13.4", "k_fold_indices")
+def kfold_unsorted_train(n, k, shuffle=True, seed=None):
+    """Train indices left in permutation order instead of sorted."""
+    return _folds(n, k, shuffle, seed, _sk_sizes(n, k), train="order")
+
+
+# ---------------------------------------------------------------- 13.5
+@wrong("13.5", "GaussianNaiveBayes", factory=True)
+def gnb_index_by_label_value(ns):
+    """Stores class statistics at index = label value (self.theta_[c]) (D21)."""
+    class GNB(ns["GaussianNaiveBayes"]):
+        def fit(self, X, y):
+            X, y = np.asarray(X, float), np.asarray(y)
+            self.classes_ = np.unique(y)
+            C, d = len(self.classes_), X.shape[1]
+            self.theta_, self.var_, self.class_prior_ = np.zeros((C, d)), np.zeros((C, d)), np.zeros(C)
+            for c in self.classes_:
+                self.theta_[c] = X[y == c].mean(0)
+                self.var_[c] = X[y == c].var(0)
+                self.class_prior_[c] = np.mean(y == c)
+            self.var_ += self.var_smoothing * X.var(0).max()
+            return self
+    return GNB
+
+
+def _gnb_variant(ns, ddof=0, smoothing="max", prior="freq"):
+    class GNB(ns["GaussianNaiveBayes"]):
+        def fit(self, X, y):
+            X, y = np.asarray(X, float), np.asarray(y)
+            self.classes_ = np.unique(y)
+            self.theta_ = np.array([X[y == c].mean(0) for c in self.classes_])
+            self.var_ = np.array([X[y == c].var(0, ddof=ddof) for c in self.classes_])
+            if prior == "freq":
+                self.class_prior_ = np.array([np.mean(y == c) for c in self.classes_])
+            else:
+                self.class_prior_ = np.full(len(self.classes_), 1 / len(self.classes_))
+            if smoothing == "max":
+                self.var_ = self.var_ + self.var_smoothing * X.var(0).max()
+            elif smoothing == "absolute":
+                self.var_ = self.var_ + self.var_smoothing
+            return self
+    return GNB
+
+
+@wrong("13.5", "GaussianNaiveBayes", factory=True)
+def gnb_unbiased_variance(ns):
+    """Uses the unbiased class variance (ddof=1) where GaussianNB uses ddof=0."""
+    return _gnb_variant(ns, ddof=1)
+
+
+@wrong("13.5", "GaussianNaiveBayes", factory=True)
+def gnb_no_var_smoothing(ns):
+    """No variance smoothing: a zero-variance feature divides by zero (D21)."""
+    return _gnb_variant(ns, smoothing="none")
+
+
+@wrong("13.5", "GaussianNaiveBayes", factory=True)
+def gnb_absolute_smoothing(ns):
+    """Adds var_smoothing itself, not var_smoothing * the largest feature variance."""
+    return _gnb_variant(ns, smoothing="absolute")
+
+
+@wrong("13.5", "GaussianNaiveBayes", factory=True)
+def gnb_uniform_prior(ns):
+    """Uses a uniform class prior instead of the class frequencies."""
+    return _gnb_variant(ns, prior="uniform")
+
+
+@wrong("13.5", "GaussianNaiveBayes", factory=True)
+def gnb_log_of_pdf_product(ns):
+    """Multiplies the pdfs and takes the log afterwards: underflows to log(0) = -inf."""
+    class GNB(ns["GaussianNaiveBayes"]):
+        def predict_log_proba(self, X):
+            X = np.asarray(X, float)
+            with np.errstate(all="ignore"):
+                pdf = np.exp(-(X[:, None] - self.theta_[None]) ** 2 / (2 * self.var_[None]))
+                pdf /= np.sqrt(2 * np.pi * self.var_[None])
+                joint = self.class_prior_[None] * pdf.prod(2)
+                return np.log(joint / joint.sum(1, keepdims=True))
+
+        def predict_proba(self, X):
+            return np.exp(self.predict_log_proba(X))
+    return GNB
+
+
+# ---------------------------------------------------------------- 13.6
+def _pca_variant(ns, center=True, order="desc", ddof=1, std_ddof=0, columns=False):
+    class P(ns["PCA"]):
+        def fit(self, X):
+            X = np.asarray(X, float)
+            self.mean_ = X.mean(0) if center else np.zeros(X.shape[1])
+            if self.standardize:
+                self.scale_ = X.std(0, ddof=std_ddof)
+            Xc = self._prepare(X)
+            cov = Xc.T @ Xc / (len(X) - ddof)
+            w, V = np.linalg.eigh(cov)
+            idx = np.argsort(w)[::-1] if order == "desc" else np.argsort(w)[::1]
+            idx = idx[: self.n_components]
+            self.explained_variance_ = np.clip(w[idx], 0, None)
+            self.components_ = V[:, idx] if columns else V[:, idx].T
+            return self
+
+        def transform(self, X):
+            comps = self.components_.T if columns else self.components_
+            return self._prepare(X) @ comps.T
+    return P
+
+
+@wrong("13.6", "PCA", factory=True)
+def pca_no_centering(ns):
+    """Skips centring: the covariance becomes the raw second-moment matrix."""
+    return _pca_variant(ns, center=False)
+
+
+@wrong("13.6", "PCA", factory=True)
+def pca_ascending_order(ns):
+    """Keeps eigh's ascending order ([::1] instead of [::-1]): smallest component first."""
+    return _pca_variant(ns, order="asc")
+
+
+@wrong("13.6", "PCA", factory=True)
+def pca_biased_eigenvalues(ns):
+    """Eigenvalues of the ddof=0 covariance; sklearn's explained_variance_ uses ddof=1."""
+    return _pca_variant(ns, ddof=0)
+
+
+@wrong("13.6", "PCA", factory=True)
+def pca_components_as_columns(ns):
+    """Stores components_ as (d, n_components) columns instead of rows."""
+    return _pca_variant(ns, columns=True)
+
+
+@wrong("13.6", "PCA", factory=True)
+def pca_standardize_unbiased_std(ns):
+    """Standardises with the ddof=1 std where StandardScaler uses ddof=0."""
+    return _pca_variant(ns, std_ddof=1)
+
+
+@wrong("13.6", "pca")
+def pca_torch_no_flip(X, n_components, standardize=False):
+    """torch.linalg.eigh without flip: ascending eigenvalues, smallest components."""
+    Xc = X - X.mean(0)
+    if standardize:
+        Xc = Xc / X.std(0, correction=0)
+    w, V = torch.linalg.eigh(Xc.T @ Xc / (len(X) - 1))
+    comps = V[:, :n_components].T
+    return Xc @ comps.T, comps, w[:n_components]
+
+
+@wrong("13.6", "pca")
+def pca_torch_eig_complex(X, n_components, standardize=False):
+    """torch.linalg.eig: complex eigenvalues, and sorting them fails (D22)."""
+    Xc = X - X.mean(0)
+    if standardize:
+        Xc = Xc / X.std(0, correction=0)
+    w, V = torch.linalg.eig(Xc.T @ Xc / (len(X) - 1))
+    idx = torch.argsort(w, descending=True)[:n_components]
+    comps = V[:, idx].T
+    return Xc @ comps.T, comps, w[idx]
+
+
+@wrong("13.6", "pca")
+def pca_torch_std_plus_eps(X, n_components, standardize=False):
+    """Always divides by std + 1e-4 (correlation PCA even when standardize=False) (D23)."""
+    Xc = (X - X.mean(0)) / (X.std(0) + 1e-4)
+    w, V = torch.linalg.eigh(Xc.T @ Xc / (len(X) - 1))
+    w, V = torch.flip(w, [0]), torch.flip(V, [1])
+    comps = V[:, :n_components].T
+    return Xc @ comps.T, comps, w[:n_components]
+
+
+# ---------------------------------------------------------------- 13.7
+@wrong("13.7", "hinge_loss")
+def hinge_no_clamp(w, b, X, y):
+    """Forgets max(0, .): correctly classified points far away earn negative loss."""
+    return float(np.mean(1 - y * (X @ w + b)))
+
+
+@wrong("13.7", "hinge_loss")
+def hinge_sum(w, b, X, y):
+    """Returns the sum instead of the mean over the points."""
+    return float(np.maximum(0, 1 - y * (X @ w + b)).sum())
+
+
+@wrong("13.7", "hinge_loss")
+def hinge_margin_zero(w, b, X, y):
+    """Uses a margin of 0 instead of 1 (the perceptron loss)."""
+    return float(np.maximum(0, -y * (X @ w + b)).mean())
+
+
+def _svm_variant(ns, rule="margin", reg=True, sign=-1.0, use_bias=True):
+    class SVM(ns["LinearSVM"]):
+        def fit(self, X, y):
+            X, y = np.asarray(X, float), np.asarray(y, float)
+            w, b = np.zeros(X.shape[1]), 0.0
+            for _ in range(self.epochs):
+                m = y * (X @ w + b)
+                viol = m < 1 if rule == "margin" else (m < 0 if rule == "perceptron" else np.ones(len(y), bool))
+                gw = (w if reg else 0) + sign * self.C * (y[viol, None] * X[viol]).sum(0)
+                gb = sign * self.C * y[viol].sum()
+                w = w - self.lr * gw
+                if use_bias:
+                    b = b - self.lr * gb
+            self.w, self.b = w, float(b)
+            return self
+    return SVM
+
+
+@wrong("13.7", "LinearSVM", factory=True)
+def svm_perceptron_condition(ns):
+    """Updates only on misclassified points (y f < 0) instead of margin violators (y f < 1)."""
+    return _svm_variant(ns, rule="perceptron")
+
+
+@wrong("13.7", "LinearSVM", factory=True)
+def svm_all_points_subgradient(ns):
+    """Sums y_i x_i over ALL points, not only the margin violators."""
+    return _svm_variant(ns, rule="all")
+
+
+@wrong("13.7", "LinearSVM", factory=True)
+def svm_no_regularisation(ns):
+    """Drops the w term of the gradient (no 1/2 ||w||^2): w grows without bound."""
+    return _svm_variant(ns, reg=False)
+
+
+@wrong("13.7", "LinearSVM", factory=True)
+def svm_gradient_sign_flipped(ns):
+    """Adds C * y_i x_i instead of subtracting it: climbs the hinge."""
+    return _svm_variant(ns, sign=+1.0)
+
+
+test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)
