@@ -81,8 +81,10 @@ class KNNRegressor:
 
 
 def _assign(X, C):
-    # (N, 1, d) - (1, k, d) -> (N, k): one row per point, one column per centroid.
-    D = ((X[:, None, :] - C[None, :, :]) ** 2).sum(axis=-1)
+    # ||x - c||^2 = ||x||^2 - 2 x.c + ||c||^2. The ||x||^2 term is the same for every
+    # centroid, so it cannot change the argmin: one (N, d) @ (d, k) BLAS product
+    # replaces an (N, k, d) temporary of differences.
+    D = (C ** 2).sum(axis=1)[None, :] - 2.0 * (X @ C.T)   # (N, k), column j = centroid j
     return D.argmin(axis=1)              # the nearest centroid for each point: (N,)
 
 
@@ -95,11 +97,11 @@ def kmeans(X, k, n_iter=100, init=None, seed=0, tol=0.0):
         C = np.array(init, dtype=float)        # copy: never modify the caller's array
     for _ in range(n_iter):
         labels = _assign(X, C)
-        C_new = C.copy()                       # empty clusters keep their old centroid
-        for j in range(k):
-            members = labels == j
-            if members.any():
-                C_new[j] = X[members].mean(axis=0)
+        counts = np.bincount(labels, minlength=k)            # points per cluster, (k,)
+        sums = np.zeros_like(C)
+        np.add.at(sums, labels, X)                           # per-cluster sums, (k, d)
+        # empty clusters keep their old centroid (the mean of nothing would be NaN)
+        C_new = np.where(counts[:, None] > 0, sums / np.maximum(counts, 1)[:, None], C)
         shift = ((C_new - C) ** 2).sum()
         C = C_new
         if shift <= tol:                       # converged: the labels stopped changing

@@ -54,18 +54,25 @@ def knn_search(db, queries, k, metric="l2", chunk_size=None):
     db_sq = np.sum(db ** 2, axis=1)                       # (N,), reused by every chunk
     step = n_q if chunk_size is None else max(int(chunk_size), 1)
     all_d, all_i = [], []
-    for start in range(0, n_q, max(step, 1)):             # chunk over QUERIES: indices stay global
+    for start in range(0, n_q, step):                     # chunk over QUERIES: indices stay global
         q = queries[start:start + step]
         if metric == "cosine":
-            d = 1.0 - q @ db.T
+            score = -(q @ db.T)                           # rank by -similarity
         else:
-            d2 = np.sum(q ** 2, axis=1)[:, None] - 2.0 * q @ db.T + db_sq[None, :]
-            d = np.sqrt(np.maximum(d2, 0.0))              # rounding can make d2 slightly < 0
-        part = np.argpartition(d, k - 1, axis=1)[:, :k]   # the k smallest, unordered, O(N)
-        part_d = np.take_along_axis(d, part, axis=1)
-        order = np.argsort(part_d, axis=1, kind="stable")
-        all_d.append(np.take_along_axis(part_d, order, axis=1))
-        all_i.append(np.take_along_axis(part, order, axis=1))
+            # ||q - x||^2 = ||q||^2 - 2 q.x + ||x||^2, and ||q||^2 is the same for every x
+            # of a row, so rank by the last two terms: one BLAS product, no (Q, N, d) array.
+            score = db_sq[None, :] - 2.0 * (q @ db.T)
+        part = np.argpartition(score, k - 1, axis=1)[:, :k]   # the k smallest, unordered, O(N)
+        part_s = np.take_along_axis(score, part, axis=1)
+        order = np.argsort(part_s, axis=1, kind="stable")
+        idx = np.take_along_axis(part, order, axis=1)
+        best = np.take_along_axis(part_s, order, axis=1)
+        if metric == "cosine":
+            dist = 1.0 + best                             # 1 - similarity
+        else:                                             # only k square roots per query
+            dist = np.sqrt(np.maximum(best + np.sum(q ** 2, axis=1)[:, None], 0.0))
+        all_d.append(dist)
+        all_i.append(idx)
     return np.concatenate(all_d), np.concatenate(all_i).astype(np.int64)
 
 
