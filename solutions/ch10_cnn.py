@@ -9,7 +9,7 @@ from scipy.signal import convolve2d
 from workbook.checks import Check, finite
 
 np.random.seed(0)
-torch.manual_seed(0)
+_ = torch.manual_seed(0)
 
 
 def conv_output_size(n, k, p=0, s=1, d=1):
@@ -52,22 +52,30 @@ def conv2d(x, w, b=None, stride=1, padding=0):
     return out.transpose(0, 3, 1, 2)               # (N, O, out_h, out_w)
 
 
-def _pool_windows(x, k, s):
+def _window_views(x, k, s):
+    """The k*k strided views of x, one per position (i, j) inside the window.
+
+    View (i, j) holds element (i, j) of every output window at once, so a pooling
+    is an elementwise reduction over k*k arrays of the output's shape: the loop
+    runs over the kernel (k*k steps), never over the image.
+    """
     s = k if s is None else s                       # PyTorch's default stride = kernel size
-    windows = np.lib.stride_tricks.sliding_window_view(x, (k, k), axis=(2, 3))
-    return windows[:, :, ::s, ::s]                  # (N, C, H_out, W_out, k, k)
+    H_out = (x.shape[2] - k) // s + 1               # floor: a partial window is dropped
+    W_out = (x.shape[3] - k) // s + 1
+    return [x[:, :, i:i + s * (H_out - 1) + 1:s, j:j + s * (W_out - 1) + 1:s]
+            for i in range(k) for j in range(k)]    # each (N, C, H_out, W_out)
 
 
 def max_pool2d(x, k, s=None):
-    return _pool_windows(x, k, s).max(axis=(-2, -1))
+    return np.stack(_window_views(x, k, s)).max(axis=0)      # (k*k, N, C, H_out, W_out) -> max
 
 
 def avg_pool2d(x, k, s=None):
-    return _pool_windows(x, k, s).mean(axis=(-2, -1))
+    return np.stack(_window_views(x, k, s)).mean(axis=0)
 
 
 def min_pool2d(x, k, s=None):
-    return -_pool_windows(-x, k, s).max(axis=(-2, -1))   # min(a) = -max(-a)
+    return -max_pool2d(-x, k, s)                    # min(a) = -max(-a)
 
 
 def global_avg_pool2d(x):
