@@ -19,7 +19,7 @@ from torch.utils.data import DataLoader, Dataset
 from workbook.checks import Check, finite
 
 np.random.seed(0)
-torch.manual_seed(0)
+_ = torch.manual_seed(0)
 
 
 def squares(n):

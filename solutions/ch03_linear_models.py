@@ -16,7 +16,7 @@ from sklearn.linear_model import Perceptron as SkPerceptron
 from workbook.checks import Check, finite
 
 np.random.seed(0)
-torch.manual_seed(0)
+_ = torch.manual_seed(0)
 
 
 def gradient_descent_1d(grad_fn, x0, lr, n_iter):

@@ -11,7 +11,7 @@ from sklearn.metrics import log_loss
 from workbook.checks import Check, finite
 
 np.random.seed(0)
-torch.manual_seed(0)
+_ = torch.manual_seed(0)
 
 
 def _reduce(losses, reduction):

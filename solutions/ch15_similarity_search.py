@@ -11,7 +11,7 @@ from sklearn.neighbors import NearestNeighbors
 from workbook.checks import Check, finite
 
 np.set_printoptions(precision=4, suppress=True)
-torch.manual_seed(0)
+_ = torch.manual_seed(0)
 
 
 class SparseVector:

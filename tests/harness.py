@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
@@ -51,7 +52,7 @@ class Chapter:
         """Execute every code cell except `demo` cells, once."""
         import matplotlib.pyplot as plt
         ns = {"__name__": f"chapter_{self.path.stem}"}
-        cwd = os.getcwd()
+        cwd, dtype = os.getcwd(), torch.get_default_dtype()
         os.chdir(self.path.parent)  # cells run where the notebook lives
         try:
             for index, cell in enumerate(self.nb.cells):
@@ -59,6 +60,9 @@ class Chapter:
                     exec(compile(cell.source, f"{self.path.name}[{index}]", "exec"), ns)
                     plt.close("all")
         finally:
+            # Chapters share this process: keep each one's torch default dtype its own.
+            self.default_dtype = torch.get_default_dtype()
+            torch.set_default_dtype(dtype)
             os.chdir(cwd)
         return ns
 
@@ -68,12 +72,15 @@ class Chapter:
         saved = {name: ns[name] for name in replacements if name in ns}
         ns.update(replacements)
         cell = self.items[item_id].cells["tests"]
+        dtype = torch.get_default_dtype()
+        torch.set_default_dtype(self.default_dtype)
         try:
             exec(compile(cell.source, f"{self.path.name}:{item_id} tests", "exec"), ns)
         except Exception as err:  # noqa: BLE001 - any raise counts as a failure
             return err
         finally:
             ns.update(saved)
+            torch.set_default_dtype(dtype)
         return None
 
     def stub_objects(self, item_id):
