@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 WIDGETS := _build/vendor/widgets
 CHAPTER ?=
 
-.PHONY: book test lab grade generate clean
+.PHONY: book test lab grade generate bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -39,6 +39,9 @@ lab: $(STAMP)
 
 grade: $(STAMP)
 	$(PY) -m workbook.grade $(CHAPTER)
+
+bench: $(STAMP) generate
+	$(PY) -m workbook.bench
 
 clean:
 	rm -rf _build

@@ -1,0 +1,242 @@
+"""Time each reference solution against its library twin, in one run.
+
+    python -m workbook.bench        (make bench)
+
+Like is compared with like: a NumPy reference against SciPy / scikit-learn where
+they have the operation, otherwise against the torch built-in; a PyTorch
+reference against the torch built-in. Everything runs on ONE thread (torch,
+BLAS and OpenMP alike), so a ratio measures the algorithm, not the core count. Each timing is the
+median of >= 5 repeats after a warm-up. Prints a table and writes
+_build/bench/results.json and appendix/bench_results.json (the copy the book's
+appendix shows; commit it). Benchmarks are never tests: nothing asserts a time.
+"""
+import importlib.util
+import json
+import statistics
+import sys
+import timeit
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = [ROOT / "_build" / "bench" / "results.json", ROOT / "appendix" / "bench_results.json"]
+REPEATS = 7
+CASES = []
+
+
+def solutions(stem):
+    """Import solutions/<stem>.py (the generated reference module)."""
+    spec = importlib.util.spec_from_file_location(stem, ROOT / "solutions" / f"{stem}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def case(name, size):
+    """Register a benchmark: the function returns (reference, twin, twin name)."""
+    def register(build):
+        CASES.append((name, size, build))
+        return build
+    return register
+
+
+def median_seconds(fn):
+    timer = timeit.Timer(fn)
+    number, _ = timer.autorange()            # warm-up, and calls per sample >= 0.2 s
+    number = max(1, number // 4)
+    return statistics.median(t / number for t in timer.repeat(REPEATS, number))
+
+
+def rng_array(*shape, seed=0):
+    return np.random.default_rng(seed).standard_normal(shape)
+
+
+def as_torch(*arrays):
+    return [torch.from_numpy(np.ascontiguousarray(a)) for a in arrays]
+
+
+@case("softmax", "float64 (4096, 1000), last axis")
+def _softmax():
+    import scipy.special
+    ref = solutions("ch05_activations").softmax
+    x = rng_array(4096, 1000)
+    return (lambda: ref(x)), (lambda: scipy.special.softmax(x, axis=-1)), "scipy.special.softmax"
+
+
+@case("log_softmax", "float64 (4096, 1000), last axis")
+def _log_softmax():
+    import scipy.special
+    ref = solutions("ch05_activations").log_softmax
+    x = rng_array(4096, 1000)
+    return (lambda: ref(x)), (lambda: scipy.special.log_softmax(x, axis=-1)), \
+        "scipy.special.log_softmax"
+
+
+@case("cross_entropy", "float64 logits (4096, 1000), mean")
+def _cross_entropy():
+    ref = solutions("ch04_losses").cross_entropy
+    x = rng_array(4096, 1000)
+    y = np.random.default_rng(1).integers(0, 1000, 4096)
+    t, ty = as_torch(x, y)  # no NumPy/SciPy twin: torch on the same threads
+    return (lambda: ref(x, y)), (lambda: F.cross_entropy(t, ty)), "F.cross_entropy"
+
+
+@case("layer_norm", "float64 (64, 128, 512), last axis")
+def _layer_norm():
+    ref = solutions("ch09_normalization").layer_norm
+    x, g, b = rng_array(64, 128, 512), np.ones(512), np.zeros(512)
+    t, tg, tb = as_torch(x, g, b)
+    return (lambda: ref(x, g, b)), (lambda: F.layer_norm(t, (512,), tg, tb)), "F.layer_norm"
+
+
+@case("batch_norm", "float64 (4096, 512), training mode")
+def _batch_norm():
+    ref = solutions("ch09_normalization").batch_norm_train
+    x, g, b = rng_array(4096, 512), np.ones(512), np.zeros(512)
+    t, tg, tb = as_torch(x, g, b)
+    return (lambda: ref(x, g, b)), \
+        (lambda: F.batch_norm(t, None, None, tg, tb, training=True)), "F.batch_norm"
+
+
+@case("conv2d", "float64 x (8, 16, 64, 64), w (32, 16, 3, 3), padding 1")
+def _conv2d():
+    ref = solutions("ch10_cnn").conv2d
+    x, w, b = rng_array(8, 16, 64, 64), rng_array(32, 16, 3, 3, seed=1), rng_array(32, seed=2)
+    t, tw, tb = as_torch(x, w, b)
+    return (lambda: ref(x, w, b, padding=1)), (lambda: F.conv2d(t, tw, tb, padding=1)), "F.conv2d"
+
+
+@case("max_pool2d", "float64 (8, 32, 64, 64), k=2, s=2")
+def _max_pool():
+    ref = solutions("ch10_cnn").max_pool2d
+    x = rng_array(8, 32, 64, 64)
+    (t,) = as_torch(x)
+    return (lambda: ref(x, 2, 2)), (lambda: F.max_pool2d(t, 2, 2)), "F.max_pool2d"
+
+
+@case("scaled_dot_product_attention", "float64 torch (8, 512, 64), no mask")
+def _sdpa():
+    ref = solutions("ch12_attention").scaled_dot_product_attention_torch
+    q, k, v = as_torch(rng_array(8, 512, 64), rng_array(8, 512, 64, seed=1),
+                       rng_array(8, 512, 64, seed=2))
+    return (lambda: ref(q, k, v)), (lambda: F.scaled_dot_product_attention(q, k, v)), \
+        "F.scaled_dot_product_attention"
+
+
+@case("lstm_forward", "float64 T=50, B=32, in=64, hidden=128")
+def _lstm():
+    ref = solutions("ch11_rnn").lstm_forward
+    lstm = torch.nn.LSTM(64, 128).double()
+    x = rng_array(50, 32, 64)
+    W = torch.cat([lstm.weight_ih_l0, lstm.weight_hh_l0], 1).detach().numpy()
+    b = (lstm.bias_ih_l0 + lstm.bias_hh_l0).detach().numpy()
+    (t,) = as_torch(x)
+
+    def twin():
+        with torch.no_grad():
+            return lstm(t)
+    return (lambda: ref(x, None, None, W, b)), twin, "nn.LSTM (no grad)"
+
+
+@case("kmeans_iteration", "float64 X (20000, 16), k=32, one Lloyd iteration")
+def _kmeans():
+    from sklearn.cluster import KMeans
+    ref = solutions("ch13_classic_ml").kmeans
+    X = rng_array(20000, 16)
+    C0 = X[:32].copy()
+    twin = KMeans(32, init=C0, n_init=1, max_iter=1, algorithm="lloyd")
+    return (lambda: ref(X, 32, n_iter=1, init=C0)), (lambda: twin.fit(X)), "sklearn KMeans"
+
+
+@case("knn_search", "float64 db (20000, 64), 500 queries, k=10, l2")
+def _knn():
+    from sklearn.neighbors import NearestNeighbors
+    ref = solutions("ch15_similarity_search").knn_search
+    db, q = rng_array(20000, 64), rng_array(500, 64, seed=1)
+    nn_ = NearestNeighbors(n_neighbors=10, algorithm="brute").fit(db)
+    return (lambda: ref(db, q, 10)), (lambda: nn_.kneighbors(q)), "sklearn NearestNeighbors(brute)"
+
+
+@case("pca", "float64 X (5000, 100), 10 components, fit + transform")
+def _pca():
+    from sklearn.decomposition import PCA as SkPCA
+    ref = solutions("ch13_classic_ml").PCA
+    X = rng_array(5000, 100)
+    return (lambda: ref(10).fit(X).transform(X)), \
+        (lambda: SkPCA(10, svd_solver="covariance_eigh").fit_transform(X)), "sklearn PCA"
+
+
+@case("roc_auc", "float64 scores, 10^6 samples")
+def _auc():
+    from sklearn.metrics import roc_auc_score
+    ref = solutions("ch14_metrics").roc_auc_rank
+    gen = np.random.default_rng(0)
+    y = gen.integers(0, 2, 10**6)
+    s = gen.standard_normal(10**6) + y
+    return (lambda: ref(y, s)), (lambda: roc_auc_score(y, s)), "sklearn roc_auc_score"
+
+
+@case("box_iou_matrix", "float64 1000 x 1000 boxes")
+def _iou():
+    ref = solutions("ch14_metrics").box_iou_matrix
+    gen = np.random.default_rng(0)
+    xy = gen.uniform(0, 100, (2000, 2))
+    boxes = np.hstack([xy, xy + gen.uniform(1, 30, (2000, 2))])
+    A, B = boxes[:1000], boxes[1000:]
+    tA, tB = as_torch(A, B)
+
+    def twin():  # torchvision.ops.box_iou has no CPU wheel here: same maths in torch
+        lt = torch.maximum(tA[:, None, :2], tB[None, :, :2])
+        rb = torch.minimum(tA[:, None, 2:], tB[None, :, 2:])
+        inter = (rb - lt).clamp(min=0).prod(-1)
+        area = lambda z: (z[:, 2] - z[:, 0]) * (z[:, 3] - z[:, 1])  # noqa: E731
+        return inter / (area(tA)[:, None] + area(tB)[None, :] - inter)
+    return (lambda: ref(A, B)), twin, "torch broadcasting (torchvision absent)"
+
+
+@case("adam_step", "float64 parameter of 10^6 values, one step")
+def _adam():
+    def parameter():
+        p = torch.from_numpy(rng_array(10**6)).requires_grad_()
+        p.grad = torch.from_numpy(rng_array(10**6, seed=1))
+        return p
+    ours = solutions("ch06_optimizers").Adam([parameter()], lr=1e-3)
+    theirs = torch.optim.Adam([parameter()], lr=1e-3)
+    return ours.step, theirs.step, "torch.optim.Adam"
+
+
+def run(names=None):
+    from threadpoolctl import threadpool_limits
+    torch.set_num_threads(1)
+    threadpool_limits(1)           # BLAS and OpenMP (NumPy, SciPy, scikit-learn)
+    results = {}
+    print(f"{'benchmark':<30} {'input':<55} {'reference':>11} {'library':>11} {'ratio':>6}  twin")
+    for name, size, build in CASES:
+        if names and name not in names:
+            continue
+        reference, twin, twin_name = build()
+        ref_s, lib_s = median_seconds(reference), median_seconds(twin)
+        results[name] = {"input": size, "reference_s": ref_s, "library_s": lib_s,
+                         "ratio": ref_s / lib_s, "library": twin_name}
+        print(f"{name:<30} {size:<55} {ref_s * 1e3:>9.2f}ms {lib_s * 1e3:>9.2f}ms "
+              f"{ref_s / lib_s:>6.2f}  {twin_name}", flush=True)
+    return results
+
+
+def main(argv=None):
+    names = (sys.argv[1:] if argv is None else argv) or None
+    results = run(names)
+    meta = {"torch_threads": torch.get_num_threads(), "numpy": np.__version__,
+            "torch": torch.__version__}
+    for path in OUT:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"_meta": meta, **results}, indent=1) + "\n")
+    print(f"wrote {', '.join(str(p.relative_to(ROOT)) for p in OUT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
