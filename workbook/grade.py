@@ -23,21 +23,6 @@ WORK = ROOT / "work"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def sections(nb):
-    """{cell id: item} for every cell that belongs to an item's section."""
-    owner, current = {}, None
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            match = notebooks.ITEM_HEADING.search(cell.source)
-            if match:
-                current = f"{match.group(1)}.{match.group(2)}"
-            elif re.search(r"^##\s", cell.source, re.MULTILINE):
-                current = None
-        if current:
-            owner[cell.get("id")] = current
-    return owner
-
-
 def reason(excinfo):
     """The last line of a failing cell's traceback, without colours."""
     error = excinfo.value
@@ -53,6 +38,13 @@ class GradePlugin:
     def __init__(self, paths):
         self.paths = paths
         self.results = {}   # (notebook, item) -> first failure reason, or None
+        self.owners = {}    # notebook -> {cell id: item id} for exercise and tests cells
+
+    def owner(self, path, cell):
+        if path not in self.owners:
+            items = notebooks.items(notebooks.read(path), path, solutions=False)
+            self.owners[path] = {c.get("id"): it.id for it in items for c in it.cells.values()}
+        return self.owners[path].get(cell.get("id"))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_makereport(self, item, call):
@@ -61,10 +53,11 @@ class GradePlugin:
         cell = getattr(item, "cell", None)
         if cell is None or report.when != "call":
             return
-        owner = sections(item.parent.nb).get(cell.get("id"))
+        path = str(Path(item.path).resolve())
+        owner = self.owner(path, cell)
         if owner is None:
             return
-        key = (str(Path(item.path).resolve()), owner)
+        key = (path, owner)
         self.results.setdefault(key, None)
         if report.failed and self.results[key] is None and call.excinfo:
             self.results[key] = reason(call.excinfo)
