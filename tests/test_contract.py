@@ -102,3 +102,21 @@ def test_exercises_leak_no_solution(path):
     for item in notebooks.items(notebooks.read(path), path):
         for line in _solution_lines(item):
             assert line not in visible, f"{item.id}: solution line leaked: {line!r}"
+
+
+DIFFICULTY = re.compile(r"\*\*Difficulty:\*\*\s*(easy|medium|hard)\b")
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_every_item_states_its_difficulty_and_harder_ones_have_a_hint(path):
+    nb = notebooks.read(path)
+    for item in notebooks.items(nb, path):
+        start = nb.cells.index(item.cells["heading"])
+        stop = nb.cells.index(item.cells["exercise"])
+        before_stub = "\n".join(c.source for c in nb.cells[start:stop]
+                                if c.cell_type == "markdown")
+        level = DIFFICULTY.search(before_stub)
+        assert level, f"{item.id}: no `**Difficulty:** easy|medium|hard` line before the stub"
+        if level.group(1) != "easy":
+            assert "```{dropdown} Hint" in before_stub, (
+                f"{item.id} ({level.group(1)}): needs a collapsed hint before the stub")

@@ -39,6 +39,31 @@ def digest(nb):
     return hashlib.sha256(json.dumps(sources).encode()).hexdigest()[:16]
 
 
+BOOTSTRAP = """\
+# Generated: makes the answer checks (`workbook.checks`) importable where this
+# repository is not installed, e.g. on Colab or Binder. Just run this cell.
+import importlib.util, pathlib, sys, tempfile
+
+CHECKS_SOURCE = r\'\'\'{checks}\'\'\'
+
+if importlib.util.find_spec("workbook") is None:
+    _root = pathlib.Path(tempfile.mkdtemp())
+    (_root / "workbook").mkdir()
+    (_root / "workbook" / "__init__.py").write_text("")
+    (_root / "workbook" / "checks.py").write_text(CHECKS_SOURCE)
+    sys.path.insert(0, str(_root))"""
+
+
+def checks_bootstrap():
+    """A code cell that carries workbook/checks.py inside the learner's notebook."""
+    checks = (ROOT / "workbook" / "checks.py").read_text()
+    if "\'\'\'" in checks:
+        raise ValueError("workbook/checks.py must not contain triple single quotes")
+    cell = nbformat.v4.new_code_cell(BOOTSTRAP.replace("{checks}", checks))
+    cell.id = "generated-checks"
+    return cell
+
+
 def exercise_notebook(nb, source):
     nb = copy.deepcopy(nb)
     remove = TagRemovePreprocessor(remove_cell_tags={"solution", "demo"})
@@ -48,7 +73,7 @@ def exercise_notebook(nb, source):
         f"*{banner(source)} Practise in your own copy: `make lab` copies this "
         "notebook to `work/`, where nothing ever overwrites it.*")
     note.id = "generated-banner"
-    nb.cells.insert(0, note)
+    nb.cells[0:0] = [note, checks_bootstrap()]
     nb.metadata["workbook"] = {"source": source, "digest": digest(nb)}
     return nb
 
