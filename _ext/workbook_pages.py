@@ -27,8 +27,8 @@ def chapter_rows(srcdir):
     rows = []
     for path in sorted(Path(srcdir, "chapters").glob("ch*.ipynb")):
         nb = notebooks.read(path)
-        title = next(c.source.splitlines()[0].lstrip("# ") for c in nb.cells
-                     if c.cell_type == "markdown")
+        heading = next(c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown")
+        title = re.sub(r"^#\s*(Chapter \d+:\s*)?", "", heading)  # the item id says the number
         for item in notebooks.items(nb, path):
             start = nb.cells.index(item.cells["heading"])
             stop = nb.cells.index(item.cells["exercise"])
