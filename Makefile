@@ -6,8 +6,10 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 WIDGETS := _build/vendor/widgets
 CHAPTER ?=
+N ?= 3
+MINUTES ?= 45
 
-.PHONY: book test lab grade generate bench clean
+.PHONY: book test lab grade mock generate bench clean
 
 $(STAMP): requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -22,6 +24,10 @@ $(WIDGETS)/embed-amd.js:
 	tar -xzf _build/vendor/requirejs-2.3.8.tgz -C $(WIDGETS) --strip-components=1 package/require.js
 	tar -xzf _build/vendor/jupyter-widgets-html-manager-1.0.15.tgz -C $(WIDGETS) --strip-components=2 package/dist
 	cd $(WIDGETS) && rm -f embed.js libembed-amd.js *.map *.LICENSE.txt
+
+mock: $(STAMP)
+	$(PY) -m workbook.practice
+	$(PY) -m workbook.mock --n $(N) --minutes $(MINUTES)
 
 generate: $(STAMP)
 	$(PY) -m workbook.generate
