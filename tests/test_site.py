@@ -1,11 +1,28 @@
-"""The site builds with zero warnings (-W -n) and loads nothing from a CDN."""
+"""The site builds with zero warnings (-W -n) and loads nothing from a CDN; then
+a real browser (Playwright driving Debian's Chromium) checks the built pages.
+
+The browser tests come after the build test in this file on purpose: `make test`
+runs with `--dist loadfile`, so one worker runs this whole file, in order, and
+the pages it opens are the ones the build test has just written. They skip when
+Chromium is not installed at /usr/bin/chromium (`apt-get install chromium`).
+"""
+import functools
+import http.server
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from workbook import notebooks
 
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
 # Any absolute URL in a src= or href= that a browser would fetch while loading a page.
 FETCHED = re.compile(r'<(?:script|link|img)\b[^>]*?(?:src|href)="(https?:)?//[^"]+"')
 
@@ -24,3 +41,274 @@ def test_book_builds_without_warnings_or_cdn():
         assert not fetched, f"{page.relative_to(HTML)} loads {fetched}"
     assert (HTML / "_static" / "mathjax" / "tex-chtml.js").exists()
     assert (HTML / "_static" / "embed-amd.js").exists()
+
+
+# --------------------------------------------------------------------------
+# In a real browser.
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+CHAPTERS = sorted((ROOT / "chapters").glob("ch[0-9][0-9]_*.ipynb"))
+# Chapters whose saved `ipywidgets.interact` controls must render (any other page
+# that saved a widget view is checked too).
+WIDGET_CHAPTERS = {"ch06", "ch08", "ch12", "ch14"}
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# A rendered widget view: the manager puts it in a .widget-subarea; an
+# `interact` is a .widget-interact box holding its controls.
+WIDGET_ROOTS = ".widget-subarea > .jupyter-widgets"
+WIDGET_CONTROLS = ".widget-slider, .widget-dropdown, .widget-text, select, input, button"
+WAIT_MS = 15_000
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site():
+    """Base URL of _build/html served on 127.0.0.1 (a free port) from a thread."""
+    assert (HTML / "index.html").exists(), \
+        "_build/html is missing: the build test above must run first (make test)"
+    handler = functools.partial(_QuietHandler, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium is not installed at {CHROMIUM} "
+                    "(Debian: `apt-get install chromium`); browser tests skipped")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
+                                              args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A fresh browser page that records every request and websocket it opens."""
+
+    def __init__(self, browser, site, **options):
+        self.site = site
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900},
+                                           **options)
+        self.context.set_default_timeout(WAIT_MS)
+        self.requests = []
+        self.context.on("request", lambda request: self.requests.append(request.url))
+        self.page = self.context.new_page()
+        self.page.on("websocket", lambda ws: self.requests.append(ws.url))
+
+    def goto(self, path, **options):
+        self.page.goto(self.site + path, **options)
+        return self.page
+
+    def remote(self):
+        """Requests that did not go to the local server (data:/blob: stay in the page)."""
+        local = urlsplit(self.site).netloc
+        return [url for url in self.requests
+                if urlsplit(url).scheme not in ("data", "blob", "about")
+                and urlsplit(url).netloc != local]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, site):
+    visits = []
+
+    def open_visit(**options):
+        visits.append(Visit(browser, site, **options))
+        return visits[-1]
+    yield open_visit
+    for one in visits:
+        one.close()
+
+
+@pytest.fixture(scope="module")
+def chapter_tabs(browser, site):
+    """Chapter pages opened a little ahead of the test that checks them, so that
+    Chromium loads the next pages while this one is being checked."""
+    stems = [nb.stem for nb in CHAPTERS]
+    opened = {}
+
+    def take(stem):
+        start = stems.index(stem)
+        for ahead in stems[start:start + 3]:
+            if ahead not in opened:
+                opened[ahead] = Visit(browser, site)
+                opened[ahead].goto(f"chapters/{ahead}.html", wait_until="commit")
+        tab = opened.pop(stem)
+        tab.page.wait_for_load_state("load")
+        return tab
+    yield take
+    for tab in opened.values():
+        tab.close()
+
+
+def hide_input_cells(notebook):
+    return sum(1 for cell in notebooks.read(notebook).cells
+               if cell.cell_type == "code" and "hide-input" in notebooks.tags(cell))
+
+
+@pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda path: path.stem)
+def test_chapter_page_in_browser(chapter_tabs, notebook):
+    """Local requests only, math typeset, widgets rendered, solutions collapsed
+    and opening on click; saves _build/screenshots/<stem>.png."""
+    stem = notebook.stem
+    html = HTML / "chapters" / f"{stem}.html"
+    assert html.exists(), f"{html.relative_to(ROOT)} was not built"
+    tab = chapter_tabs(stem)
+    try:
+        check_chapter_page(tab, notebook)
+    finally:
+        tab.close()
+
+
+def check_chapter_page(tab, notebook):
+    stem = notebook.stem
+    html = HTML / "chapters" / f"{stem}.html"
+    page = tab.page
+    assert page.locator("article.bd-article h1").first.is_visible(), f"{stem}: no visible title"
+
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+    page.evaluate("() => MathJax.startup.promise.then(() => true)")
+    assert page.locator("mjx-container").count(), f"{stem}: no formula typeset"
+    untypeset = page.locator("article.bd-article").evaluate(
+        "a => [...a.querySelectorAll('.math')].filter(m => !m.querySelector('mjx-container')).length")
+    assert untypeset == 0, f"{stem}: {untypeset} formulas left as raw TeX"
+
+    if stem[:4] in WIDGET_CHAPTERS or WIDGET_VIEW in html.read_text():
+        views = html.read_text().count(f'<script type="{WIDGET_VIEW}">')
+        assert views, f"{stem}: no saved ipywidgets in the page"
+        roots = page.locator(WIDGET_ROOTS)
+        try:
+            page.wait_for_function(f"n => document.querySelectorAll('{WIDGET_ROOTS}').length >= n",
+                                   arg=views)
+        except Exception as err:
+            raise AssertionError(f"{stem}: {roots.count()} of {views} saved widget views "
+                                 "rendered") from err
+        for index in range(views):
+            controls = roots.nth(index).locator(WIDGET_CONTROLS)
+            assert controls.count() and controls.first.is_visible(), \
+                f"{stem}: widget view {index + 1} rendered no visible control"
+        if stem[:4] in WIDGET_CHAPTERS:
+            assert page.locator(".widget-interact").count(), \
+                f"{stem}: no `ipywidgets.interact` box rendered"
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{stem}.png"))  # the first screen: fast
+
+    solutions = page.locator("details.hide.above-input")
+    expected = hide_input_cells(notebook)
+    assert expected, f"{stem}: the notebook has no hide-input cells"
+    assert solutions.count() == expected, \
+        f"{stem}: {solutions.count()} collapsible solution cells on the page, {expected} in the notebook"
+    state = """ds => ds.map(d => ({open: d.open,
+        summary: d.querySelector('summary').innerText.trim(),
+        code: d.querySelector('.cell_input').checkVisibility()}))"""
+    for index, before in enumerate(solutions.evaluate_all(state), 1):
+        assert before == {"open": False, "summary": "Show code cell source", "code": False}, \
+            f"{stem}: solution {index} does not start collapsed: {before}"
+    for index in range(expected):
+        solutions.nth(index).locator("summary").click()
+    for index, after in enumerate(solutions.evaluate_all(state), 1):
+        assert after["open"] and after["code"], f"{stem}: solution {index} did not open on click: {after}"
+
+    remote = tab.remote()
+    assert not remote, f"{stem}: requests left the machine: {remote[:5]}"
+
+
+def test_search_finds_an_exercise_by_name(visit):
+    tab = visit()
+    page = tab.goto("search.html?q=normalize_rows")
+    hit = page.locator('#search-results a[href^="chapters/ch02_numpy_tensors.html"]').first
+    try:
+        hit.wait_for(state="visible")
+    except Exception as err:
+        shown = page.locator("#search-results").inner_text()[:500]
+        raise AssertionError(f"search for normalize_rows did not list ch02: {shown!r}") from err
+    hit.click()
+    page.wait_for_url(re.compile(r"/chapters/ch02_numpy_tensors\.html"))
+    assert not tab.remote(), f"search: requests left the machine: {tab.remote()[:5]}"
+
+
+def toc_pages():
+    """Page paths (no suffix) in _toc.yml order, root first."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    pages = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            if "file" in entry:
+                pages.append(entry["file"])
+            walk(entry.get("sections", []))
+            for part in entry.get("parts", []):
+                walk(part.get("chapters", []))
+    for part in toc.get("parts", []):
+        walk(part.get("chapters", []))
+    walk(toc.get("chapters", []))
+    return [re.sub(r"\.(md|ipynb)$", "", page) for page in pages]
+
+
+def test_next_and_previous_walk_every_chapter(visit, site):
+    # Links are plain HTML: no scripts, styles, fonts or images needed to follow them.
+    tab = visit(java_script_enabled=False)
+    tab.context.route("**/*", lambda route: route.continue_()
+                      if route.request.resource_type == "document" else route.abort())
+    page = tab.goto("intro.html", wait_until="domcontentloaded")
+
+    def here():
+        return re.sub(r"\.html$", "", urlsplit(page.url).path.lstrip("/"))
+
+    visited = [here()]
+    while page.locator("a.right-next").count():
+        assert len(visited) <= 100, f"next links loop: {visited[-5:]}"
+        with page.expect_navigation(wait_until="domcontentloaded"):
+            page.locator("a.right-next").click()
+        visited.append(here())
+    assert visited == toc_pages(), "next links do not follow _toc.yml"
+    chapters = [page_ for page_ in visited if page_.startswith("chapters/")]
+    assert chapters == [f"chapters/{nb.stem}" for nb in CHAPTERS], \
+        "next links skip or reorder chapters"
+
+    for expected in reversed(visited[-3:-1]):
+        with page.expect_navigation(wait_until="domcontentloaded"):
+            page.locator("a.left-prev").click()
+        assert here() == expected, "previous link goes to the wrong page"
+    assert not tab.remote(), f"navigation: requests left the machine: {tab.remote()[:5]}"
+
+
+def test_exercise_index_lists_every_exercise(visit):
+    if not (HTML / "exercise-index.html").exists():
+        pytest.skip("exercise index not built")
+    exercises = sum(len(notebooks.items(notebooks.read(nb), nb)) for nb in CHAPTERS)
+    tab = visit()
+    page = tab.goto("exercise-index.html", wait_until="domcontentloaded")
+    rows = page.locator("article.bd-article table tbody tr")
+    assert rows.count() == exercises, \
+        f"exercise index: {rows.count()} table rows, {exercises} exercises in the chapters"
+    for index in range(rows.count()):
+        row = rows.nth(index)
+        text = row.inner_text()
+        assert row.locator('a[href*="chapters/ch"]').count(), f"row {index + 1} has no chapter link: {text!r}"
+        assert re.search(r"\b(easy|medium|hard)\b", text, re.I), f"row {index + 1} has no difficulty: {text!r}"
+    first = rows.first.locator('a[href*="chapters/ch"]').first
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        first.click()
+    landed = urlsplit(page.url)
+    assert re.fullmatch(r"/chapters/ch\d\d_\w+\.html", landed.path), f"first link went to {page.url}"
+    if landed.fragment:
+        assert page.locator(f'[id="{landed.fragment}"]').count(), f"no anchor #{landed.fragment} on {landed.path}"
+    assert page.locator("article.bd-article h1").first.is_visible()
+    assert not tab.remote(), f"exercise index: requests left the machine: {tab.remote()[:5]}"
