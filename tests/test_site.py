@@ -43,6 +43,20 @@ def test_book_builds_without_warnings_or_cdn():
     assert (HTML / "_static" / "embed-amd.js").exists()
 
 
+def test_chapters_offer_launch_buttons_and_their_exercise_notebook():
+    """Colab and Binder buttons come from the one repository URL in _config.yml."""
+    repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    slug = urlsplit(repo).path.strip("/")
+    for notebook in sorted((ROOT / "chapters").glob("ch*.ipynb")):
+        page = (HTML / "chapters" / f"{notebook.stem}.html").read_text()
+        assert f"https://colab.research.google.com/github/{slug}/" in page, notebook.stem
+        assert f"https://mybinder.org/v2/gh/{slug}/" in page, notebook.stem
+        download = f'href="../exercises/{notebook.name}"'
+        assert download in page, f"{notebook.stem}: no link to its exercise notebook"
+        copy = HTML / "exercises" / notebook.name
+        assert copy.read_bytes() == (ROOT / "exercises" / notebook.name).read_bytes()
+
+
 # --------------------------------------------------------------------------
 # In a real browser.
 
