@@ -105,12 +105,13 @@ def chapter_suite(module_name):
     @pytest.mark.parametrize("item_id", item_ids)
     def test_stub(item_id):
         ch = chapter(stem)
-        error = ch.run_tests_with(item_id, ch.stub_objects(item_id))
+        stubs = ch.stub_objects(item_id)
+        error = ch.run_tests_with(item_id, stubs)
         assert error is not None, f"{item_id}: the tests cell passes on the untouched stub"
         assert_learner_message(item_id, error, "the untouched stub")
         # A learner whose functions return None gets a one-line message too.
         functions = {name: (lambda *args, **kwargs: None) for name, obj in
-                     ch.stub_objects(item_id).items() if inspect.isfunction(obj)}
+                     stubs.items() if inspect.isfunction(obj)}
         if functions:
             error = ch.run_tests_with(item_id, functions)
             assert error is not None, f"{item_id}: the tests cell accepts None answers"
