@@ -23,7 +23,7 @@ os.environ.setdefault("MPLBACKEND", "Agg")
 from workbook import notebooks  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-MIN_WRONG_PER_ITEM = 2
+MIN_WRONG_PER_ITEM = 4
 _registry = {}  # module name -> list of (item id, target name, object, factory)
 
 

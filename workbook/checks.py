@@ -73,9 +73,14 @@ class Check:
         if got != expected:
             self.fail(f"{what}: expected {short(expected)}, got {short(got)}")
 
-    def close(self, got, expected, *, what="result", atol=1e-8, rtol=1e-6,
+    def close(self, got, expected, *, what="result", atol=None, rtol=None,
               check_dtype=False):
-        """Array/tensor/scalar closeness: type, shape, NaN, then values."""
+        """Array/tensor/scalar closeness: type, shape, dtype, NaN, then values.
+
+        Tolerances left as None follow the oracle's dtype (see `tolerances`), so a
+        float32 computation fails a float64 test. With check_dtype=True the
+        result must also have the oracle's dtype (float64 in, float64 out).
+        """
         if got is None:
             self.fail(f"{what}: expected {short(expected)}, got None "
                       "(is a `return` missing?)")
@@ -97,6 +102,9 @@ class Check:
             self.fail(f"{what}: expected shape {e.shape}, got {g.shape}")
         if check_dtype and g.dtype != e.dtype:
             self.fail(f"{what}: expected dtype {e.dtype}, got {g.dtype}")
+        default_rtol, default_atol = tolerances(e.dtype)
+        rtol = default_rtol if rtol is None else rtol
+        atol = default_atol if atol is None else atol
         g64, e64 = g.astype(np.float64), e.astype(np.float64)
         bad_nan = np.isnan(g64) & ~np.isnan(e64)
         if bad_nan.any():
@@ -110,6 +118,20 @@ class Check:
             self.fail(f"{what}: mismatch at index {idx}: expected {e64[idx]:.8g}, "
                       f"got {g64[idx]:.8g} ({int((~ok).sum())} of {ok.size} values "
                       f"differ, max abs diff {diff:.3g})")
+
+    def unchanged(self, fn, *args, what=None, **kwargs):
+        """Call fn(*args, **kwargs); fail if it changed an array or tensor argument.
+
+        Arguments are compared with copies taken before the call (lists, tuples and
+        dicts of arrays are looked into). Returns fn's result.
+        """
+        before = _snapshot((args, kwargs))
+        result = fn(*args, **kwargs)
+        for where, old, new in _changed(before, (args, kwargs)):
+            call = what or f"{getattr(fn, '__name__', 'call')}(...)"
+            self.fail(f"{call} modified its input {where} ({short(new)}) in place: "
+                      "expected the inputs left unchanged (work on a copy)")
+        return result
 
     def raises(self, exception, fn, *args, what=None, **kwargs):
         """fn(*args, **kwargs) must raise `exception` (a type or tuple)."""
@@ -126,6 +148,69 @@ class Check:
             self.fail(f"{call}: expected {names}, got {type(err).__name__}: "
                       f"{short(str(err))}")
         self.fail(f"{call}: expected {names}, but it returned {short(result)}")
+
+
+# rtol and atol for comparisons with an oracle of each dtype. float64 is tight
+# enough to reject a float32 computation (relative error about 1e-7).
+_TOLERANCES = {"float64": (1e-9, 1e-10), "float32": (1e-5, 1e-6),
+               "float16": (1e-2, 1e-3), "bfloat16": (1e-2, 1e-3)}
+
+
+def tolerances(dtype):
+    """(rtol, atol) for an oracle of this NumPy dtype; integers and booleans exact."""
+    dtype = np.dtype(dtype)
+    if dtype.kind in "biu":
+        return 0.0, 0.0
+    if dtype.kind == "c":
+        dtype = np.dtype(f"float{dtype.itemsize * 4}")
+    return _TOLERANCES.get(dtype.name, _TOLERANCES["float64"])
+
+
+def _copy(value):
+    if _is_tensor(value):
+        return value.detach().clone()
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (list, tuple)):
+        return type(value)(_copy(v) for v in value) if not hasattr(value, "_fields") \
+            else type(value)(*(_copy(v) for v in value))
+    if isinstance(value, dict):
+        return {k: _copy(v) for k, v in value.items()}
+    return None  # not inspected
+
+
+def _snapshot(value):
+    return _copy(value)
+
+
+def _same(old, new):
+    if _is_tensor(old):
+        new = new.detach()
+        return (old.shape == new.shape and old.dtype == new.dtype
+                and bool(torch.equal(torch.nan_to_num(old), torch.nan_to_num(new)))
+                and bool(torch.equal(old.isnan(), new.isnan())))
+    return (old.shape == new.shape and old.dtype == new.dtype
+            and bool(np.array_equal(old, new, equal_nan=old.dtype.kind in "fc")))
+
+
+def _changed(old, new, where="argument"):
+    """Yield (where, old, new) for each array or tensor that differs from its copy."""
+    if _is_tensor(old) or isinstance(old, np.ndarray):
+        if not _same(old, new):
+            yield where, old, new
+    elif isinstance(old, (list, tuple)) and isinstance(new, (list, tuple)):
+        if where == "argument":     # the top level: (args, kwargs)
+            args, kwargs = old
+            for i, (o, n) in enumerate(zip(args, new[0])):
+                yield from _changed(o, n, f"argument {i}")
+            for k in kwargs:
+                yield from _changed(kwargs[k], new[1].get(k), f"argument {k}=")
+            return
+        for i, (o, n) in enumerate(zip(old, new)):
+            yield from _changed(o, n, f"{where}[{i}]")
+    elif isinstance(old, dict) and isinstance(new, dict):
+        for k in old:
+            yield from _changed(old[k], new.get(k), f"{where}[{k!r}]")
 
 
 def _index(mask):
