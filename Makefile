@@ -8,8 +8,18 @@ WIDGETS := _build/vendor/widgets
 CHAPTER ?=
 N ?= 3
 MINUTES ?= 45
+TIMEOUT ?= 60
+LAB_ARGS ?=
+# JupyterLab refuses to start as root unless told; containers and cloud VMs often run as root.
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: book test lab grade mock generate bench clean
+.PHONY: help book test lab update grade mock generate bench clean
+
+help:  ## list the commands (the default)
+	@echo "The ML Coding Interview Workbook. Commands:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 24
+	@echo "Options: CHAPTER=4|ch04|losses|mock (grade), TIMEOUT=60 (grade, seconds per cell),"
+	@echo "         N=3 MINUTES=45 (mock), LAB_ARGS='--port 9999' (lab)"
 
 $(STAMP): requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -25,29 +35,31 @@ $(WIDGETS)/embed-amd.js:
 	tar -xzf _build/vendor/jupyter-widgets-html-manager-1.0.15.tgz -C $(WIDGETS) --strip-components=2 package/dist
 	cd $(WIDGETS) && rm -f embed.js libembed-amd.js *.map *.LICENSE.txt
 
-mock: $(STAMP)
-	$(PY) -m workbook.practice
+mock: $(STAMP)  ## write a timed mock interview to work/ from exercises not passed yet
+	$(PY) -m workbook.update
 	$(PY) -m workbook.mock --n $(N) --minutes $(MINUTES)
 
-generate: $(STAMP)
+generate: $(STAMP)  ## regenerate exercises/ and solutions/ from chapters/
 	$(PY) -m workbook.generate
 
-book: generate $(WIDGETS)/embed-amd.js
+book: generate $(WIDGETS)/embed-amd.js  ## build the site into _build/html
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
-test: $(STAMP) $(WIDGETS)/embed-amd.js
+test: $(STAMP) $(WIDGETS)/embed-amd.js  ## run every check (notebooks, wrong answers, tooling, site)
 	$(VENV)/bin/pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env chapters tests
 
-lab: $(STAMP)
-	$(PY) -m workbook.practice
-	$(VENV)/bin/jupyter lab work
+update: $(STAMP)  ## copy new notebooks to work/ and merge updates, keeping your edits
+	$(PY) -m workbook.update
 
-grade: $(STAMP)
-	$(PY) -m workbook.grade $(CHAPTER)
+lab: update  ## update work/, then open it in JupyterLab
+	$(VENV)/bin/jupyter lab $(ROOT_FLAG) $(LAB_ARGS) work
 
-bench: $(STAMP) generate
+grade: $(STAMP)  ## grade your notebooks in work/ (CHAPTER=4 for one chapter)
+	$(PY) -m workbook.grade --timeout $(TIMEOUT) $(CHAPTER)
+
+bench: $(STAMP) generate  ## time the references against their library twins
 	$(PY) -m workbook.bench
 
-clean:
+clean:  ## remove _build/ (never touches work/)
 	rm -rf _build

@@ -4,12 +4,16 @@
   and title (linked to its section), chapter, difficulty and the names to implement.
 - Every chapter page gets a link to download its exercise notebook (the learner's
   copy from exercises/, without solutions), which is copied into the site.
+- The theme's Colab, Binder and download buttons of a chapter open that exercise
+  notebook, not the chapter with its solutions.
+- Collapsed cells say what they hide: "Solution" and "Tests".
 """
 import re
 import shutil
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 
 from workbook import notebooks
@@ -108,7 +112,76 @@ def copy_exercises(app, exception):
             shutil.copyfile(path, target / path.name)
 
 
+class LabelCollapsedCells(SphinxPostTransform):
+    """Solution and tests cells collapse under "Solution" and "Tests".
+
+    Runs just before MyST-NB's HideInputCells (priority 199), which wraps each
+    cell with a hide mode in a <details> element titled with these prompts."""
+    default_priority = 198
+    formats = ("html",)
+    LABELS = {"solution": ("Solution", "Hide the solution"),
+              "tests": ("Tests", "Hide the tests")}
+
+    def run(self, **kwargs):
+        for node in self.document.findall(nodes.container):
+            if node.get("nb_element") != "cell_code":
+                continue
+            tags = set(node.get("cell_metadata", {}).get("tags", []))
+            for tag, (show, hide) in self.LABELS.items():
+                if tag in tags:
+                    node["hide_mode"] = node.get("hide_mode") or "input"
+                    node["prompt_show"], node["prompt_hide"] = show, hide
+
+
+def exercise_buttons(app, pagename, templatename, context, doctree):
+    """Point a chapter's launch and download buttons at its exercise notebook."""
+    if not pagename.startswith("chapters/ch"):
+        return
+    stem = pagename.split("/")[-1]
+    chapter, exercise = f"chapters/{stem}.ipynb", f"exercises/{stem}.ipynb"
+    download = "../" * pagename.count("/") + exercise
+
+    def fix(buttons):
+        for button in buttons:
+            fix(button.get("buttons", []))
+            url = button.get("url", "")
+            if button.get("label") in ("download-notebook-button", "download-source-button"):
+                button["url"], button["text"] = download, ".ipynb (exercises)"
+                button["tooltip"] = "Download the exercise notebook (no solutions)"
+            elif chapter in url:
+                button["url"] = url.replace(chapter, exercise)
+        # the two download entries now name the same file: keep one
+        seen, kept = set(), []
+        for button in buttons:
+            if button.get("url") in seen and button.get("url") == download:
+                continue
+            seen.add(button.get("url"))
+            kept.append(button)
+        buttons[:] = kept
+
+    fix(context.get("header_buttons", []))
+
+
+class CloneCommandDirective(SphinxDirective):
+    """`{clone-command}`: the shell lines that clone this book's repository.
+
+    Derived from `repository.url` in _config.yml (the theme's repository_url), so a
+    fork that changes that one setting shows its own address."""
+
+    def run(self):
+        url = self.config.html_theme_options.get("repository_url", "").rstrip("/")
+        name = url.rsplit("/", 1)[-1] or "ml-interview-workbook"
+        text = (f"git clone {url}.git\ncd {name}\n"
+                "make lab        # creates .venv, copies the exercises to work/, opens JupyterLab")
+        block = nodes.literal_block(text, text, language="bash")
+        return [block]
+
+
 def setup(app):
+    app.add_directive("clone-command", CloneCommandDirective)
+    app.add_post_transform(LabelCollapsedCells)
+    # After the theme adds its buttons (priority 501).
+    app.connect("html-page-context", exercise_buttons, priority=600)
     app.add_node(exercise_index)
     app.add_directive("exercise-index", ExerciseIndexDirective)
     app.connect("doctree-resolved", fill_index)

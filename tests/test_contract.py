@@ -11,6 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "chapters").glob("ch*.ipynb"))
 EXERCISES = sorted((ROOT / "exercises").glob("ch*.ipynb"))
 CELL_METADATA = {"tags"}
+# The exercise notebook's answer-checks cell is collapsed in JupyterLab and VS Code.
+COLLAPSED = {"jupyter": {"source_hidden": True}}
 NOTEBOOK_METADATA = {"kernelspec", "language_info", "workbook"}
 
 
@@ -49,7 +51,9 @@ def test_committed_notebooks_are_clean(path):
     nb = notebooks.read(path)
     assert set(nb.metadata) <= NOTEBOOK_METADATA, f"extra notebook metadata {set(nb.metadata)}"
     for index, cell in enumerate(nb.cells):
-        assert set(cell.metadata) <= CELL_METADATA, f"cell {index}: metadata {set(cell.metadata)}"
+        extra = {k: v for k, v in cell.metadata.items() if k not in CELL_METADATA}
+        allowed = COLLAPSED if cell.get("id") == "generated-checks" else {}
+        assert extra == allowed, f"cell {index}: metadata {set(cell.metadata)}"
         if cell.cell_type == "code":
             assert not cell.outputs, f"cell {index} has outputs"
             assert cell.execution_count is None, f"cell {index} has an execution count"
@@ -81,7 +85,7 @@ def _solution_lines(item):
             yield text
 
 
-DROPDOWN = re.compile(r"```\{dropdown\}.*?\n```", re.DOTALL)
+DROPDOWN = re.compile(r"```\{dropdown\}.*?\n```|<details>.*?</details>", re.DOTALL)
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)

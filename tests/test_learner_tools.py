@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from workbook import generate, grade, mock, notebooks, practice
+from workbook import generate, grade, mock, notebooks, progress, update
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW = nbformat.v4
@@ -57,7 +57,7 @@ def book(tmp_path):
         nbformat.write(fixture_chapter(number, [f"f{number}a", f"f{number}b"]),
                        tmp_path / "chapters" / f"ch{number}_fixture.ipynb")
     assert generate.write(tmp_path) == []
-    practice.seed(tmp_path / "exercises", tmp_path / "work")
+    update.update(tmp_path / "exercises", tmp_path / "work")
     return tmp_path
 
 
@@ -106,9 +106,9 @@ def test_progress_files_are_written_and_merged(tmp_path):
                                          ("2.2", "b", "failed", "[2.2 b] expected 1, got 2"),
                                          ("2.3", "c", "not started", "")],
              work / "ch10_cnn.ipynb": [("10.1", "d", "not started", "")]}
-    paths = grade.record(first, work, when="2026-01-01T00:00:00+00:00")
+    paths = progress.record(first, work, when="2026-01-01T00:00:00+00:00")
     assert [p.name for p in paths] == ["progress.json", "progress.md", "progress.png"]
-    grade.record({work / "ch02_numpy.ipynb": [("2.1", "a", "passed", ""),
+    progress.record({work / "ch02_numpy.ipynb": [("2.1", "a", "passed", ""),
                                               ("2.2", "b", "passed", ""),
                                               ("2.3", "c", "failed", "Oops | here")]},
                  work, when="2026-01-02T00:00:00+00:00")
@@ -120,7 +120,7 @@ def test_progress_files_are_written_and_merged(tmp_path):
     assert ch02["exercises"]["2.3"]["reason"] == "Oops | here"
     assert ch10["graded_at"] == "2026-01-01T00:00:00+00:00"            # kept as it was
     assert ch10["exercises"]["10.1"]["status"] == "not started"
-    assert grade.passed_ids(data) == {"2.1", "2.2"}
+    assert progress.passed_ids(data) == {"2.1", "2.2"}
     markdown = (work / "progress.md").read_text()
     assert "| ch02_numpy | 2 | 1 | 0 | 3 | 2026-01-02T00:00:00+00:00 |" in markdown
     assert "| ch10_cnn | 0 | 0 | 1 | 1 | 2026-01-01T00:00:00+00:00 |" in markdown
@@ -128,7 +128,7 @@ def test_progress_files_are_written_and_merged(tmp_path):
     assert (work / "progress.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert sorted(p.name for p in work.iterdir()) == ["progress.json", "progress.md",
                                                       "progress.png"]
-    assert grade.load_progress(tmp_path / "nowhere") == {"version": 1, "notebooks": {}}
+    assert progress.load_progress(tmp_path / "nowhere") == {"version": 1, "notebooks": {}, "history": []}
 
 
 def test_grade_records_progress_and_never_writes_notebooks(book):
@@ -146,7 +146,7 @@ def test_grade_records_progress_and_never_writes_notebooks(book):
     before = digests(work)
     run = run_grade(book, "ch98", "ch99", str(path))   # a 45-minute countdown runs too
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "total: 1/2 passed, 0 failed, 1 not started" in run.stdout, run.stdout
+    assert "ch99_fixture: 1/2 passed, 0 failed, 1 not started" in run.stdout, run.stdout
     assert "progress.md" in run.stdout and "progress.png" in run.stdout
     mine = run.stdout.split(path.stem)[1]             # the mock's rows
     rows = rows_of(mine)
@@ -158,7 +158,7 @@ def test_grade_records_progress_and_never_writes_notebooks(book):
     assert list(data["notebooks"]) == ["ch98_fixture", "ch99_fixture", path.stem]
     assert data["notebooks"]["ch99_fixture"]["exercises"]["99.1"]["status"] == "passed"
     assert data["notebooks"][path.stem]["exercises"][picked[0]]["status"] == "passed"
-    pool = mock.candidates(book / "exercises", grade.load_progress(work))
+    pool = mock.candidates(book / "exercises", progress.load_progress(work))
     assert {"99.1", picked[0]}.isdisjoint(item.id for _, item in pool)   # passed: not again
     kept = data["notebooks"]["ch99_fixture"]
 
@@ -167,7 +167,7 @@ def test_grade_records_progress_and_never_writes_notebooks(book):
                    work / "ch98_fixture.ipynb")
     before = digests(work)
     run = run_grade(book, "ch98")
-    assert run.returncode == 1 and "total: 1/2 passed" in run.stdout, run.stdout + run.stderr
+    assert run.returncode == 1 and "ch98_fixture: 1/2 passed" in run.stdout, run.stdout + run.stderr
     after = digests(work)
     assert {k: v for k, v in after.items() if k.endswith(".ipynb")} == \
         {k: v for k, v in before.items() if k.endswith(".ipynb")}
@@ -182,13 +182,13 @@ def test_grade_records_progress_and_never_writes_notebooks(book):
 def test_mock_picks_only_unpassed_exercises_from_distinct_chapters(book):
     exercises = book / "exercises"
     assert len(mock.candidates(exercises)) == 6        # no progress yet: everything
-    grade.record({book / "work" / "ch97_fixture.ipynb": [("97.1", "", "passed", ""),
+    progress.record({book / "work" / "ch97_fixture.ipynb": [("97.1", "", "passed", ""),
                                                          ("97.2", "", "passed", "")],
                   book / "work" / "ch98_fixture.ipynb": [("98.1", "", "passed", ""),
                                                          ("98.2", "", "failed", "x")],
                   book / "work" / "mock-x.ipynb": [("99.1", "", "passed", "")]},
                  book / "work")
-    pool = mock.candidates(exercises, grade.load_progress(book / "work"))
+    pool = mock.candidates(exercises, progress.load_progress(book / "work"))
     assert sorted(item.id for _, item in pool) == ["98.2", "99.2"]
     for seed in range(10):
         picks = mock.pick(pool, 3, random.Random(seed))
@@ -229,11 +229,12 @@ def test_mock_notebook_follows_the_contract(book):
     assert len(ids) == len(set(ids))
     assert not set(ids) & {c.id for p in (book / "exercises").glob("*.ipynb")
                            for c in notebooks.read(p).cells}
-    items = grade.items_of(path)
+    items = notebooks.learner_items(nb)
     picked = nb.metadata["workbook"]["mock"]["items"]
     assert [i.id for i in items] == [e["id"] for e in picked]
     assert [e["chapter"] for e in picked] == ["ch97_fixture", "ch98_fixture", "ch99_fixture"]
-    assert sorted(grade.untouched_stubs(path, book / "exercises")) == sorted(i.id for i in items)
+    given = notebooks.given_hashes(nb)
+    assert all(grade.untouched(item, given, {}) for item in items)
     assert "MOCK_MINUTES = 45" in nb.cells[1].source and "IntProgress" in nb.cells[1].source
     assert nb.cells[-1].source.rstrip().endswith("])")
     # the setup cells (bootstrap, then each chapter's imports) each once

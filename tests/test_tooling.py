@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from workbook import generate, notebooks, practice
+from workbook import generate, notebooks, update
 from workbook.checks import Check
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,7 +121,8 @@ def test_generated_files(tmp_path):
     exercise = notebooks.read(tmp_path / "exercises" / "ch99_fixture.ipynb")
     text = nbformat.writes(exercise)
     assert "secret sauce" not in text and "print(double(21))" not in text
-    assert "Generated from chapters/ch99_fixture.ipynb" in exercise.cells[0].source
+    assert exercise.cells[0].source.startswith("# Chapter 99")
+    assert "generated from `chapters/ch99_fixture.ipynb`" in exercise.cells[1].source
     assert [notebooks.role(c) for c in exercise.cells if notebooks.role(c)] == ["exercise", "tests"]
     module = (tmp_path / "solutions" / "ch99_fixture.py").read_text()
     assert module.startswith("# Generated from chapters/ch99_fixture.ipynb")
@@ -163,21 +164,26 @@ def test_generate_never_overwrites_an_edited_exercise(tmp_path):
 
 # --- practice copies -------------------------------------------------------------
 
-def test_practice_copies_once_and_never_overwrites(tmp_path):
+def test_update_copies_once_and_never_overwrites_an_edit(tmp_path):
     write_fixture(tmp_path)
     generate.write(tmp_path)
     exercises, work = tmp_path / "exercises", tmp_path / "work"
-    assert practice.seed(exercises, work) == (["ch99_fixture.ipynb"], [])
+    assert update.update(exercises, work) == {"ch99_fixture.ipynb": ["copied (new)"]}
     mine = work / "ch99_fixture.ipynb"
     mine.write_text(mine.read_text().replace("raise NotImplementedError", "return 2 * x #"))
     before = mine.read_bytes()
-    assert practice.seed(exercises, work) == ([], [])
+    assert update.update(exercises, work) == {}
     nb = notebooks.read(tmp_path / "chapters" / "ch99_fixture.ipynb")
     nb.cells[0].source += "\nNew intro."
     nbformat.write(nb, tmp_path / "chapters" / "ch99_fixture.ipynb")
     generate.write(tmp_path)
-    assert practice.seed(exercises, work) == ([], ["ch99_fixture.ipynb"])
-    assert mine.read_bytes() == before
+    changes = update.update(exercises, work, stamp="s1")
+    assert "1 prose, hint or setup cell(s) updated" in changes["ch99_fixture.ipynb"][0]
+    assert (work / ".backup" / "s1" / "ch99_fixture.ipynb").read_bytes() == before
+    merged = notebooks.read(mine)
+    assert "New intro." in merged.cells[0].source
+    stub = next(c for c in merged.cells if notebooks.role(c) == "exercise")
+    assert "return 2 * x #" in stub.source
 
 
 # --- grader ----------------------------------------------------------------------
@@ -187,12 +193,12 @@ def test_grade_reports_each_exercise_and_never_writes(tmp_path):
     nb = notebooks.read(ROOT / "exercises" / name)
     reference = {i.id: i for i in notebooks.items(notebooks.read(ROOT / "chapters" / name),
                                                   name)}
-    items = notebooks.items(nb, name, solutions=False)
+    items = notebooks.learner_items(nb)
     first, second = items[0], items[1]
-    first.cells["exercise"].source = reference[first.id].cells["solution"].source
-    second.cells["exercise"].source = re.sub(
+    first.exercise[0].source = reference[first.id].cells["solution"].source
+    second.exercise[0].source = re.sub(
         r"raise NotImplementedError\(.*\)", 'raise ValueError("learner typo")',
-        second.cells["exercise"].source)
+        second.exercise[0].source)
     path = tmp_path / name
     nbformat.write(nb, path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -204,7 +210,9 @@ def test_grade_reports_each_exercise_and_never_writes(tmp_path):
     assert "passed" in rows[first.id], rows
     assert "failed" in rows[second.id] and "ValueError: learner typo" in rows[second.id]
     assert all("not started" in rows[i.id] for i in items[2:]), rows
-    assert f"total: 1/{len(items)} passed, 1 failed, {len(items) - 2} not started" in run.stdout
+    n = len(items)
+    assert f"ch01_python_fluency: 1/{n} passed, 1 failed, {n - 2} not started" in run.stdout
+    assert f"Total: 1/{n} passed, 1 failed, {n - 2} not started (1 notebook)" in run.stdout
     assert hashlib.sha256(path.read_bytes()).hexdigest() == digest, "grading wrote the notebook"
 
 

@@ -12,9 +12,12 @@ An exercise notebook records a digest of its cells. If the cells no longer match
 it, somebody edited the generated file, and we refuse to overwrite it.
 """
 import argparse
+import base64
 import copy
 import hashlib
+import html
 import json
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -40,28 +43,85 @@ def digest(nb):
 
 
 BOOTSTRAP = """\
-# Generated: makes the answer checks (`workbook.checks`) importable where this
-# repository is not installed, e.g. on Colab or Binder. Just run this cell.
-import importlib.util, pathlib, sys, tempfile
-
-CHECKS_SOURCE = r\'\'\'{checks}\'\'\'
+# Run this cell first. It makes the answer checks (`workbook.checks`) importable
+# where this repository is not installed (Colab, Binder, VS Code): it unpacks
+# the repository's workbook/checks.py, stored below, into a temporary folder.
+import base64, importlib.util, pathlib, sys, tempfile
 
 if importlib.util.find_spec("workbook") is None:
-    _root = pathlib.Path(tempfile.mkdtemp())
-    (_root / "workbook").mkdir()
-    (_root / "workbook" / "__init__.py").write_text("")
-    (_root / "workbook" / "checks.py").write_text(CHECKS_SOURCE)
-    sys.path.insert(0, str(_root))"""
+    _package = pathlib.Path(tempfile.mkdtemp()) / "workbook"
+    _package.mkdir()
+    (_package / "__init__.py").write_text("")
+    (_package / "checks.py").write_bytes(base64.b64decode("{checks}"))
+    sys.path.insert(0, str(_package.parent))"""
+
+BANNER = ("*Exercise notebook generated from `{source}` by `make generate`: do not edit "
+          "this file. Practise in your own copy: `make lab` (or `make update`) puts one "
+          "in `work/`. On Colab or Binder, work right here and save a copy.*")
+
+# MyST directives of the chapters, and the portable markup of the learner's copy.
+FENCE = re.compile(r"^(`{3,}|:{3,})\{([\w-]+)\}[ \t]*(.*)$")
+CALLOUTS = {"admonition", "note", "tip", "hint", "important", "warning", "caution",
+            "attention", "seealso"}
 
 
 def checks_bootstrap():
-    """A code cell that carries workbook/checks.py inside the learner's notebook."""
-    checks = (ROOT / "workbook" / "checks.py").read_text()
-    if "\'\'\'" in checks:
-        raise ValueError("workbook/checks.py must not contain triple single quotes")
-    cell = nbformat.v4.new_code_cell(BOOTSTRAP.replace("{checks}", checks))
+    """A collapsed code cell that carries workbook/checks.py inside the notebook."""
+    checks = (ROOT / "workbook" / "checks.py").read_bytes()
+    cell = nbformat.v4.new_code_cell(
+        BOOTSTRAP.replace("{checks}", base64.b64encode(checks).decode()))
     cell.id = "generated-checks"
+    cell.metadata["jupyter"] = {"source_hidden": True}
     return cell
+
+
+def _summary(title):
+    """A <summary> line: HTML-escaped, `code` kept as <code>."""
+    parts = html.escape(title).split("`")
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
+
+
+def portable_markdown(text, where="markdown"):
+    """MyST dropdowns and callouts -> HTML <details> and block quotes.
+
+    JupyterLab, Colab, VS Code and GitHub render these (hidden until clicked,
+    math typeset), where a MyST fence shows as a raw, expanded code block. Any
+    other directive is an error: the learner's copy must not show raw MyST.
+    """
+    lines, out, i = text.splitlines(), [], 0
+    while i < len(lines):
+        match = FENCE.match(lines[i])
+        if not match:
+            out.append(lines[i])
+            i += 1
+            continue
+        fence, name, title = match.groups()
+        close = next((j for j in range(i + 1, len(lines))
+                      if lines[j].strip() == fence[0] * len(lines[j].strip())
+                      and len(lines[j].strip()) >= len(fence)), None)
+        if close is None:
+            raise notebooks.ContractError(f"{where}: `{fence}{{{name}}}` is never closed")
+        body = lines[i + 1:close]
+        while body and re.match(r"^:[\w-]+:", body[0]):   # directive options
+            body.pop(0)
+        body = portable_markdown("\n".join(body), where).strip("\n")
+        if name == "dropdown":
+            out += ["<details>", f"<summary>{_summary(title or 'Details')}</summary>", "",
+                    body, "", "</details>"]
+        elif name in CALLOUTS:
+            heading = title or name.capitalize()
+            out += [f"> **{heading}**", ">"] + [f"> {line}".rstrip() for line in
+                                                body.splitlines()]
+        else:
+            raise notebooks.ContractError(f"{where}: directive `{{{name}}}` has no portable "
+                                          "form; use a dropdown or a callout")
+        i = close + 1
+    return "\n".join(out)
+
+
+def cell_hashes(nb):
+    """{cell id: fingerprint}: what the learner was given, to recognise their edits."""
+    return {cell.id: notebooks.source_hash(cell.source) for cell in nb.cells}
 
 
 def exercise_notebook(nb, source):
@@ -69,12 +129,15 @@ def exercise_notebook(nb, source):
     remove = TagRemovePreprocessor(remove_cell_tags={"solution", "demo"})
     nb, _ = remove.preprocess(nb, {})
     nb, _ = ClearOutputPreprocessor().preprocess(nb, {})
-    note = nbformat.v4.new_markdown_cell(
-        f"*{banner(source)} Practise in your own copy: `make lab` copies this "
-        "notebook to `work/`, where nothing ever overwrites it.*")
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            cell.source = portable_markdown(cell.source, f"{source}, cell {cell.id}")
+    note = nbformat.v4.new_markdown_cell(BANNER.format(source=source))
     note.id = "generated-banner"
-    nb.cells[0:0] = [note, checks_bootstrap()]
-    nb.metadata["workbook"] = {"source": source, "digest": digest(nb)}
+    title = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown")
+    nb.cells[title + 1:title + 1] = [note, checks_bootstrap()]
+    nb.metadata["workbook"] = {"source": source, "digest": digest(nb),
+                               "cells": cell_hashes(nb)}
     return nb
 
 
@@ -113,6 +176,7 @@ def edited(path):
 
 def write(root=ROOT, out=None):
     """Write every generated file under `out` (default: root). Return problems."""
+    quiet = out is not None
     out = Path(out or root)
     problems = []
     for chapter in chapters(root):
@@ -127,7 +191,8 @@ def write(root=ROOT, out=None):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text)
-            print(f"wrote {rel}")
+            if not quiet:
+                print(f"wrote {rel}")
     return problems
 
 

@@ -1,309 +1,250 @@
-"""Grade the learner's notebooks with nbval, one row per exercise.
+"""Grade the learner's notebooks: one row per exercise, whatever state they are in.
 
-    python -m workbook.grade              every notebook in work/
-    python -m workbook.grade ch02         one chapter (a stem prefix)
-    python -m workbook.grade path.ipynb   any notebook that follows the contract,
-                                          or a mock interview (work/mock-*.ipynb)
+    python -m workbook.grade [--timeout S] [CHAPTER ...]      (make grade)
 
-Each exercise is `passed`, `failed` (with the one-line reason of the first cell
-of its section that raised) or `not started` (the stub is exactly as generated).
-Exit status 0 only when every graded exercise passed. Notebooks are only read:
-nbval executes a copy of the cells in a kernel and writes nothing back.
+CHAPTER picks notebooks in work/: a number (4), a prefix (ch04), a name
+(losses), a file name (ch04_losses.ipynb), `mock` or `review`, or the path of
+any notebook in the exercise format. Without one, every notebook in work/.
 
-The results of notebooks in work/ are also merged into a progress summary:
-work/progress.json (per notebook, per exercise: status, reason, when graded),
-work/progress.md (tables) and work/progress.png (a bar chart per chapter).
-Grading one chapter keeps the other chapters' latest results.
+Each notebook runs top to bottom in its own kernel (nbclient, the executor
+behind nbconvert and nbval), on an in-memory copy: nothing is written back. Each
+exercise is `passed`, `failed` with one line saying why (the first error of its
+exercise or tests cells: a failed check, a SyntaxError, a timeout, a dead
+kernel...), or `not started` (its exercise cells are as you were given them).
+A syntax error, a magic, an infinite loop (per-cell timeout) or a crashing
+kernel affects only the exercise it is in. The table ends with a grand total,
+the results go to work/progress.*, and the exit status is 0 only when every
+graded exercise passed.
 """
-import json
+import argparse
 import os
+import subprocess
 import re
 import sys
-from datetime import datetime, timezone
+import time
 from pathlib import Path
 
-import pytest
-
-from workbook import notebooks
+from workbook import notebooks, progress
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "work"
+EXERCISES = ROOT / "exercises"
+TIMEOUT = 60   # seconds per cell; make grade TIMEOUT=... changes it
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-STATUSES = ("passed", "failed", "not started")
-PROGRESS = "progress"   # work/progress.json, .md, .png
+WHERE = re.compile(r"\s*\((?:[^(),]*\.py|<[^>]*>), line (\d+)\)")
+MAX_REASON = 240
 
 
-def reason(excinfo):
-    """The last line of a failing cell's traceback, without colours."""
-    error = excinfo.value
-    text = getattr(error, "inner_traceback", None) or str(error)
-    lines = [ANSI.sub("", line).strip() for line in str(text).splitlines()]
-    lines = [line for line in lines if line]
-    return lines[-1] if lines else type(error).__name__
+class Kernel:
+    """Runs a notebook's code cells one by one; survives timeouts and a dying kernel."""
+
+    def __init__(self, nb, folder, timeout):
+        self.nb, self.folder, self.timeout = nb, folder, timeout
+
+    def client(self):
+        from nbclient import NotebookClient
+        return NotebookClient(self.nb, timeout=self.timeout, interrupt_on_timeout=True,
+                              allow_errors=True, kernel_name="python3",
+                              resources={"metadata": {"path": str(self.folder)}})
+
+    def run(self):
+        """{cell index: one-line error or None} for every code cell that ran."""
+        from nbclient.exceptions import DeadKernelError
+        results, skip, resume = {}, set(), 0
+        while True:
+            died = None
+            client = self.client()
+            # The kernel's own stderr (e.g. its transport warning) is not the learner's.
+            with client.setup_kernel(stderr=subprocess.DEVNULL):
+                client.reset_execution_trackers()
+                for index, cell in enumerate(self.nb.cells):
+                    if cell.cell_type != "code" or index in skip:
+                        continue
+                    started = time.monotonic()
+                    try:
+                        client.execute_cell(cell, index)
+                    except DeadKernelError:
+                        died = index
+                        break
+                    if index >= resume:   # earlier cells are only replayed for state
+                        results[index] = self.error(cell, time.monotonic() - started)
+            if died is None:
+                return results
+            # Start a new kernel, replay what ran before (without the fatal cell), go on.
+            results[died] = ("the kernel died while running this cell (os._exit, a crash "
+                             "or out of memory)")
+            skip.add(died)
+            resume = died + 1
+
+    def error(self, cell, seconds):
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                name, value = output.get("ename", "Error"), str(output.get("evalue", ""))
+                if name == "KeyboardInterrupt" and seconds >= self.timeout:
+                    return (f"timed out after {self.timeout:g} s (an infinite loop?); "
+                            "`make grade TIMEOUT=...` allows more")
+                if name in ("SyntaxError", "IndentationError", "TabError"):
+                    value = syntax_message(cell.source) or value
+                return one_line(name, value)
+        return None
 
 
-class GradePlugin:
-    """Collects nbval's per-cell results and prints them per exercise."""
+def syntax_message(source):
+    """Python's own message for a cell's syntax error, e.g. "'(' was never closed".
 
-    def __init__(self, paths):
-        self.paths = paths
-        self.results = {}   # (notebook, item) -> first failure reason, or None
-        self.owners = {}    # notebook -> {cell id: item id} for exercise and tests cells
-        self.rows = {}      # notebook -> [(item id, title, status, reason)], once graded
-        self.all_passed = True
-
-    def owner(self, path, cell):
-        if path not in self.owners:
-            items = items_of(path)
-            self.owners[path] = {c.get("id"): it.id for it in items for c in it.cells.values()}
-        return self.owners[path].get(cell.get("id"))
-
-    @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_makereport(self, item, call):
-        outcome = yield
-        report = outcome.get_result()
-        cell = getattr(item, "cell", None)
-        if cell is None or report.when != "call":
-            return
-        path = str(Path(item.path).resolve())
-        owner = self.owner(path, cell)
-        if owner is None:
-            return
-        key = (path, owner)
-        self.results.setdefault(key, None)
-        if report.failed and self.results[key] is None and call.excinfo:
-            self.results[key] = reason(call.excinfo)
-
-    def pytest_terminal_summary(self, terminalreporter):
-        write = terminalreporter.write_line
-        self.all_passed = True
-        for path in self.paths:
-            stubs = untouched_stubs(path)
-            items = items_of(path)
-            rows = self.rows[path] = []
-            counts = {"passed": 0, "failed": 0, "not started": 0}
-            write("")
-            write(f"{Path(path).stem}")
-            for it in items:
-                failure = self.results.get((str(Path(path).resolve()), it.id),
-                                           "not run")
-                if it.id in stubs:
-                    status, detail = "not started", ""
-                elif failure is None:
-                    status, detail = "passed", ""
-                else:
-                    status, detail = "failed", failure
-                counts[status] += 1
-                rows.append((it.id, ", ".join(it.names), status, detail))
-                self.all_passed &= status == "passed"
-                write(f"  {it.id:<6} {', '.join(it.names)[:34]:<35} {status:<12} {detail}")
-            write(f"  total: {counts['passed']}/{len(items)} passed, {counts['failed']} "
-                  f"failed, {counts['not started']} not started")
-
-
-def mock_info(nb):
-    """The `workbook.mock` metadata of a mock-interview notebook, or None."""
-    return nb.metadata.get("workbook", {}).get("mock")
-
-
-def items_of(path):
-    """The items of a learner's notebook: a chapter copy, or a mock interview.
-
-    A mock interview (see workbook/mock.py) holds items from several chapters, so
-    it is not a chapter: its items are found by their `## N.M` headings and the
-    `exercise` and `tests` cells that follow each, without the chapter-only rules
-    (file name, heading numbers, setup cell, interview questions)."""
-    nb = notebooks.read(path)
-    if mock_info(nb) is None:
-        return notebooks.items(nb, path, solutions=False)
-    result, current = [], None
-    for cell in nb.cells:
-        if cell.cell_type == "markdown":
-            for match in notebooks.ITEM_HEADING.finditer(cell.source):
-                current = notebooks.Item(f"{match.group(1)}.{match.group(2)}",
-                                         match.group(3).strip(), {"heading": cell})
-                result.append(current)
-        elif notebooks.role(cell) in ("exercise", "tests") and current is not None:
-            current.cells.setdefault(notebooks.role(cell), cell)
-    broken = [it.id for it in result if set(it.cells) != {"heading", "exercise", "tests"}]
-    if broken:
-        raise notebooks.ContractError(f"{path}: items {broken} need one `exercise` and "
-                                      "one `tests` cell each")
-    return result
-
-
-def untouched_stubs(path, exercises=None):
-    """Ids of items whose exercise cell is exactly as generated in exercises/.
-
-    A chapter copy is compared with exercises/ of the same name; each item of a
-    mock interview with the chapter it was taken from.
-    """
-    exercises = Path(exercises or ROOT / "exercises")
-    mock = mock_info(notebooks.read(path))
-    chapter = {i["id"]: i["chapter"] for i in mock.get("items", [])} if mock else {}
-    generated, stubs = {}, set()   # exercises/ name -> {item id: stub source}
-    for it in items_of(path):
-        name = f"{chapter[it.id]}.ipynb" if it.id in chapter else Path(path).name
-        if name not in generated:
-            original = exercises / name
-            generated[name] = {} if not original.exists() else {
-                i.id: i.cells["exercise"].source for i in notebooks.items(
-                    notebooks.read(original), original, solutions=False)}
-        if generated[name].get(it.id) == it.cells["exercise"].source:
-            stubs.add(it.id)
-    return stubs
-
-
-# --- progress summary: work/progress.json, .md, .png ------------------------------
-
-def now():
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def load_progress(work=None):
-    """The recorded progress, {"notebooks": {stem: {...}}}; empty if none yet."""
-    path = Path(work or WORK) / f"{PROGRESS}.json"
+    IPython reports an unclosed bracket as "incomplete input"; compiling the cell
+    (with its magics turned into Python, as IPython does) says what is wrong."""
     try:
-        data = json.loads(path.read_text())
-    except (OSError, ValueError):
-        return {"version": 1, "notebooks": {}}
-    data.setdefault("notebooks", {})
-    return data
+        from IPython.core.inputtransformer2 import TransformerManager
+        compile(TransformerManager().transform_cell(source), "cell", "exec")
+    except SyntaxError as err:
+        return f"{err.msg} (line {err.lineno})"
+    except Exception:  # noqa: BLE001 - fall back on the kernel's message
+        return None
+    return None
 
 
-def passed_ids(progress):
-    """Exercise ids whose latest grading, in any notebook, passed."""
-    return {ident for entry in progress["notebooks"].values()
-            for ident, result in entry.get("exercises", {}).items()
-            if result.get("status") == "passed"}
+def one_line(name, value):
+    """`[4.1 mse_loss] ...` for a check; `Name: message (line N)` otherwise."""
+    lines = [ANSI.sub("", line).strip() for line in value.splitlines() if line.strip()]
+    text = lines[0] if lines else ""
+    text = WHERE.sub(r" (line \1)", text)
+    if not (name == "AssertionError" and text.startswith("[")):
+        text = f"{name}: {text}" if text else name
+    return text if len(text) <= MAX_REASON else text[:MAX_REASON - 1] + "…"
 
 
-def record(rows, work=None, when=None):
-    """Merge {notebook path: rows} into the progress files; return their paths.
-
-    Each notebook's entry is replaced by its latest grading; the others are kept.
-    Only notebooks in the work folder are recorded. Never writes a notebook.
-    """
-    work = Path(work or WORK)
-    when = when or now()
-    progress = load_progress(work)
-    for path, graded in rows.items():
-        entry = {"notebook": Path(path).name, "graded_at": when, "exercises": {}}
-        for ident, title, status, reason in graded:
-            entry["exercises"][ident] = {"title": title, "status": status,
-                                         "reason": reason, "graded_at": when}
-        progress["notebooks"][Path(path).stem] = entry
-    progress["notebooks"] = dict(sorted(progress["notebooks"].items(), key=_order))
-    progress["updated_at"] = when
-    paths = [work / f"{PROGRESS}.{ext}" for ext in ("json", "md", "png")]
-    _replace(paths[0], json.dumps(progress, indent=1) + "\n")
-    _replace(paths[1], progress_markdown(progress))
-    progress_chart(progress, paths[2])
-    return paths
+def untouched(item, given, upstream_stubs):
+    """True when the item's exercise cells are exactly what the learner was given."""
+    if not item.exercise:
+        return False
+    return all(notebooks.source_hash(c.source) == given.get(c.get("id"))
+               or c.source == upstream_stubs.get(item.id) for c in item.exercise)
 
 
-def _order(pair):
-    """Chapters first (ch01, ch02 ... ch10), then mock interviews, by name."""
-    stem = pair[0]
-    match = re.match(r"ch(\d+)", stem)
-    return (0, int(match.group(1)), stem) if match else (1, 0, stem)
+def upstream_items(path):
+    """{item id: (names, stub source)} of exercises/ for a chapter copy, else {}."""
+    source = EXERCISES / Path(path).name
+    if not source.exists() or Path(path).resolve() == source.resolve():
+        return {}
+    try:
+        return {it.id: (it.names(), "\n".join(c.source for c in it.exercise))
+                for it in notebooks.learner_items(notebooks.read(source))}
+    except Exception:  # noqa: BLE001 - grading must not depend on it
+        return {}
 
 
-def _replace(path, text):
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text)
-    os.replace(partial, path)
+def grade_notebook(path, timeout=TIMEOUT):
+    """[(item id, names, status, reason)] for one notebook."""
+    try:
+        nb = notebooks.read(path)
+    except Exception as err:  # noqa: BLE001 - a file the learner broke
+        return [("-", Path(path).name, "failed",
+                 f"the notebook cannot be read ({one_line(type(err).__name__, str(err))})")]
+    items = notebooks.learner_items(nb)
+    upstream = upstream_items(path)
+    stubs = {ident: stub for ident, (_, stub) in upstream.items()}
+    results = Kernel(nb, Path(path).resolve().parent, timeout).run()
+    index_of = {id(cell): i for i, cell in enumerate(nb.cells)}
+    given = notebooks.given_hashes(nb)
+    rows = []
+    for item in items:
+        names = ", ".join(upstream[item.id][0] if item.id in upstream else item.names())
+        errors = [results.get(index_of[id(c)]) for c in item.exercise + item.tests]
+        failure = next((e for e in errors if e), None)
+        if untouched(item, given, stubs):
+            rows.append((item.id, names, "not started", ""))
+        elif not item.tests:
+            rows.append((item.id, names, "failed", f"no tests cell for {item.id} in this "
+                         "notebook: `make update` puts it back"))
+        elif failure:
+            rows.append((item.id, names, "failed", failure))
+        else:
+            rows.append((item.id, names, "passed", ""))
+    have = {item.id for item in items}
+    for ident, (names, _) in upstream.items():
+        if ident not in have:
+            rows.append((ident, ", ".join(names), "not started",
+                         "new exercise: `make update` adds it to your copy"))
+    return rows
 
 
-def counts(entry):
-    """{status: number of exercises} for one notebook's entry."""
-    found = dict.fromkeys(STATUSES, 0)
-    for result in entry.get("exercises", {}).values():
-        if result.get("status") in found:
-            found[result["status"]] += 1
-    return found
+def print_table(stem, rows):
+    width = max([len(names) for _, names, _, _ in rows] + [10])
+    print(f"\n{stem}")
+    for ident, names, status, reason in rows:
+        print(f"  {ident:<6} {names:<{width}}  {status:<11}  {reason}".rstrip())
+    print(f"  {stem}: {summary(rows)}")
 
 
-def progress_markdown(progress):
-    lines = ["# Your progress", "",
-             "Written by `make grade` (`python -m workbook.grade`); each notebook shows "
-             "its latest grading.", "",
-             "| notebook | passed | failed | not started | total | graded |",
-             "|---|---:|---:|---:|---:|---|"]
-    for stem, entry in progress["notebooks"].items():
-        c = counts(entry)
-        lines.append(f"| {stem} | {c['passed']} | {c['failed']} | {c['not started']} | "
-                     f"{sum(c.values())} | {entry.get('graded_at', '')} |")
-    for stem, entry in progress["notebooks"].items():
-        lines += ["", f"## {stem}", "", "| exercise | title | status | reason |",
-                  "|---|---|---|---|"]
-        for ident, r in entry.get("exercises", {}).items():
-            reason_ = str(r.get("reason", "")).replace("|", "\\|")
-            lines.append(f"| {ident} | {r.get('title', '')} | {r.get('status', '')} | "
-                         f"{reason_} |")
-    return "\n".join(lines) + "\n"
+def summary(rows):
+    counts = {status: sum(r[2] == status for r in rows) for status in progress.STATUSES}
+    return (f"{counts['passed']}/{len(rows)} passed, {counts['failed']} failed, "
+            f"{counts['not started']} not started")
 
 
-def progress_chart(progress, path):
-    """A horizontal stacked bar per notebook: passed / failed / not started."""
-    from matplotlib.figure import Figure   # only now: grading itself stays fast
-
-    stems = list(progress["notebooks"])[::-1]   # first chapter on top
-    rows = [counts(progress["notebooks"][s]) for s in stems]
-    fig = Figure(figsize=(8, 1.2 + 0.35 * max(len(stems), 1)), layout="constrained")
-    ax = fig.subplots()
-    left = [0] * len(stems)
-    for status, color in zip(STATUSES, ("#2e7d32", "#c62828", "#bdbdbd")):
-        widths = [r[status] for r in rows]
-        ax.barh(stems, widths, left=left, color=color, label=status)
-        left = [a + b for a, b in zip(left, widths)]
-    ax.set_xlabel("exercises")
-    ax.set_title("Progress per notebook (latest grading)")
-    ax.legend(loc="lower right", fontsize="small")
-    ax.xaxis.get_major_locator().set_params(integer=True)
-    partial = path.with_name(path.name + ".partial.png")
-    fig.savefig(partial, dpi=100)
-    os.replace(partial, path)
+def available(work=WORK):
+    return sorted((p for p in work.glob("*.ipynb")), key=lambda p: progress._order((p.stem, 0)))
 
 
-def select(args):
+def select(args, work=WORK):
+    """(paths, problem): the notebooks the arguments name, or why there are none."""
     if not args:
-        return sorted(WORK.glob("ch*.ipynb"))
+        found = available(work)
+        return found, None if found else ("No notebooks in work/ yet: run `make lab` "
+                                          "(or `make update`) to get your copies.")
     found = []
     for arg in args:
         path = Path(arg)
-        found += [path] if path.suffix == ".ipynb" else sorted(WORK.glob(f"{arg}*.ipynb"))
-    return found
+        if path.suffix == ".ipynb" and (path.exists() or (work / path.name).exists()):
+            found.append(path if path.exists() else work / path.name)
+            continue
+        key = path.stem if path.suffix == ".ipynb" else arg
+        if key.isdigit():
+            key = f"ch{int(key):02d}_"
+        matches = [p for p in available(work) if p.stem.startswith(key)
+                   or f"_{key}" in p.stem]
+        if not matches:
+            names = ", ".join(p.stem for p in available(work)) or "none yet (run `make lab`)"
+            return [], (f"No notebook in work/ matches CHAPTER={arg!r}. Give a chapter "
+                        f"number (4), a prefix (ch04), a name (losses), `mock` or "
+                        f"`review`. In work/: {names}.")
+        found += matches
+    return list(dict.fromkeys(found)), None
 
 
 def main(argv=None):
-    paths = select(sys.argv[1:] if argv is None else argv)
-    if not paths:
-        print("No notebooks to grade: run `make lab` first to get your copies in work/.",
-              file=sys.stderr)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("chapters", nargs="*", help="which notebooks (default: all)")
+    parser.add_argument("--work", type=Path, default=WORK,
+                        help="the folder of your notebooks (work/)")
+    parser.add_argument("--timeout", type=float,
+                        default=float(os.environ.get("TIMEOUT") or TIMEOUT),
+                        help=f"seconds a cell may run ({TIMEOUT})")
+    args = parser.parse_args(argv)
+    paths, problem = select(args.chapters, args.work)
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
-    plugin = GradePlugin([str(p) for p in paths])
-    # Load nbval alone, not every installed pytest plugin: grading starts faster.
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    import nbval.plugin
-    code = pytest.main(["--nbval-lax", "--nbval-current-env", "-q", "--tb=no",
-                        "--no-header", "-p", "no:cacheprovider", "-o", "addopts=",
-                        "-rN", "-o", "testpaths=", "--rootdir", str(ROOT),
-                        *map(str, paths)], plugins=[plugin, nbval.plugin])
-    if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED):
-        return int(code)
-    mine = {path: rows for path, rows in plugin.rows.items() if in_work(path)}
+    graded = {}
+    for path in paths:
+        graded[path] = rows = grade_notebook(path, args.timeout)
+        print_table(Path(path).stem, rows)
+    every = [row for rows in graded.values() for row in rows]
+    print(f"\nTotal: {summary(every)} ({len(graded)} notebook"
+          f"{'s' * (len(graded) != 1)})")
+    mine = {p: rows for p, rows in graded.items() if in_work(p, args.work)}
     if mine:
-        written = record(mine)
-        shown = ", ".join(display(p) for p in written)
-        print(f"\nProgress summary: {shown}")
-    if len(mine) < len(plugin.rows):
-        print(f"(only notebooks in {display(WORK)}/ are recorded in the progress summary)")
-    return 0 if plugin.all_passed else 1
+        written = progress.record(mine, args.work)
+        print("Progress summary: " + ", ".join(display(p) for p in written))
+    if len(mine) < len(graded):
+        print(f"(only notebooks in {display(args.work)}/ are recorded in the progress "
+              "summary)")
+    return 0 if all(row[2] == "passed" for row in every) else 1
 
 
-def in_work(path):
-    return Path(path).resolve().parent == WORK.resolve()
+def in_work(path, work=WORK):
+    return Path(path).resolve().parent == Path(work).resolve()
 
 
 def display(path):

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 
-from workbook import grade, notebooks
+from workbook import grade, notebooks, progress
 
 ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
@@ -113,9 +113,9 @@ _mock_grade([
 '''
 
 
-def candidates(exercises=None, progress=None):
+def candidates(exercises=None, recorded=None):
     """[(chapter stem, item)] of every exercise not passed yet, in book order."""
-    passed = grade.passed_ids(progress or {"notebooks": {}})
+    passed = progress.passed_ids(recorded or {"notebooks": {}})
     found = []
     for path in sorted(Path(exercises or EXERCISES).glob("ch*.ipynb")):
         for item in notebooks.items(notebooks.read(path), path, solutions=False):
@@ -129,7 +129,7 @@ def pick(pool, n, rng):
     chapters = sorted({stem for stem, _ in pool})
     chosen = rng.sample(chapters, min(n, len(chapters)))
     picks = [rng.choice([p for p in pool if p[0] == stem]) for stem in chosen]
-    return sorted(picks, key=lambda p: grade._order((p[0], None)))
+    return sorted(picks, key=lambda p: progress._order((p[0], None)))
 
 
 def fresh(cell):
@@ -188,11 +188,12 @@ def build(picks, minutes, exercises=None, created=None, seed=None):
     cells.append(NEW.new_code_cell(GRADER.format(tests="".join(tests))))
     ids = [cell.id for cell in cells]
     assert len(ids) == len(set(ids)), "cell ids must be unique"
+    given = {cell.id: notebooks.source_hash(cell.source) for cell in cells}
     nb = NEW.new_notebook(cells=cells)
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
-        "workbook": {"mock": {
+        "workbook": {"cells": given, "mock": {
             "created": created.isoformat(timespec="seconds"), "minutes": minutes,
             "seed": seed,
             "items": [{"id": item.id, "chapter": stem, "title": item.title}
@@ -221,7 +222,7 @@ def create(n=3, minutes=45, seed=None, exercises=None, work=None, created=None):
     """Pick, build and write a mock interview. Return (path or None, messages)."""
     work = Path(work or WORK)
     created = created or datetime.now()
-    pool = candidates(exercises, grade.load_progress(work))
+    pool = candidates(exercises, progress.load_progress(work))
     if not pool:
         return None, ["Every exercise has passed in work/progress.json: nothing left for "
                       "a mock interview. Well done!"]

@@ -159,3 +159,60 @@ def items(nb, path="notebook", solutions=True):
     if problems:
         raise ContractError(f"{path}: " + "; ".join(problems))
     return result
+
+
+# --- a learner's copy: parsed leniently, never by the authoring rules -------------
+
+def source_hash(source):
+    """A short fingerprint of a cell's source, to tell an edited cell from the original."""
+    import hashlib
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+def given_hashes(nb):
+    """{cell id: fingerprint} of the cells as generated (recorded in the metadata)."""
+    return dict(nb.metadata.get("workbook", {}).get("cells", {}))
+
+
+@dataclass
+class LearnerItem:
+    id: str
+    title: str
+    heading: object
+    exercise: list = field(default_factory=list)   # cells: a learner may split one
+    tests: list = field(default_factory=list)
+
+    def names(self):
+        """Names the exercise cells define; the heading's title if they do not parse."""
+        try:
+            found = [n for cell in self.exercise for n in defined_names(cell.source)]
+        except SyntaxError:
+            found = []
+        return found or [self.title.strip("`")]
+
+
+def learner_items(nb):
+    """The items of any notebook in the exercise format, however it was edited.
+
+    An item starts at a `## N.M Title` heading and collects the cells tagged
+    `exercise` and `tests` until the next level-2 heading. Nothing is parsed as
+    Python and nothing is required: magics, syntax errors, extra, split,
+    reordered or deleted cells are the learner's business, and grading reports
+    what happens when they run.
+    """
+    result, current = [], None
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                match = ITEM_HEADING.match(line)
+                if match:
+                    current = LearnerItem(f"{match.group(1)}.{match.group(2)}",
+                                          match.group(3).strip(), cell)
+                    result.append(current)
+                elif line.startswith("## "):
+                    current = None
+            continue
+        cell_role = role(cell)
+        if current is not None and cell_role in ("exercise", "tests"):
+            getattr(current, cell_role).append(cell)
+    return result

@@ -1,0 +1,131 @@
+"""The learner's progress: work/progress.json, .md and .png, written by `make grade`.
+
+progress.json keeps, per notebook, the latest result of each exercise (status,
+reason, when graded), and a history of every grading (date, exercise, status)
+that spaced review and the charts use. progress.md and progress.png summarise
+it. Only files in work/ are written, atomically; a notebook is never written.
+"""
+import json
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "work"
+STATUSES = ("passed", "failed", "not started")
+PROGRESS = "progress"   # work/progress.json, .md, .png
+
+
+def now():
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def load_progress(work=None):
+    """The recorded progress, {"notebooks": {stem: {...}}}; empty if none yet."""
+    path = Path(work or WORK) / f"{PROGRESS}.json"
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {"version": 1, "notebooks": {}, "history": []}
+    data.setdefault("notebooks", {})
+    data.setdefault("history", [])
+    return data
+
+
+def passed_ids(progress):
+    """Exercise ids whose latest grading, in any notebook, passed."""
+    return {ident for entry in progress["notebooks"].values()
+            for ident, result in entry.get("exercises", {}).items()
+            if result.get("status") == "passed"}
+
+
+def record(rows, work=None, when=None):
+    """Merge {notebook path: rows} into the progress files; return their paths.
+
+    Each notebook's entry is replaced by its latest grading; the others are kept.
+    Only notebooks in the work folder are recorded. Never writes a notebook.
+    """
+    work = Path(work or WORK)
+    when = when or now()
+    progress = load_progress(work)
+    for path, graded in rows.items():
+        entry = {"notebook": Path(path).name, "graded_at": when, "exercises": {}}
+        for ident, title, status, reason in graded:
+            entry["exercises"][ident] = {"title": title, "status": status,
+                                         "reason": reason, "graded_at": when}
+            if status != "not started":   # what the learner attempted, for review
+                progress["history"].append({"when": when, "notebook": Path(path).stem,
+                                            "exercise": ident, "status": status})
+        progress["notebooks"][Path(path).stem] = entry
+    progress["notebooks"] = dict(sorted(progress["notebooks"].items(), key=_order))
+    progress["updated_at"] = when
+    paths = [work / f"{PROGRESS}.{ext}" for ext in ("json", "md", "png")]
+    _replace(paths[0], json.dumps(progress, indent=1) + "\n")
+    _replace(paths[1], progress_markdown(progress))
+    progress_chart(progress, paths[2])
+    return paths
+
+
+def _order(pair):
+    """Chapters first (ch01, ch02 ... ch10), then mock interviews, by name."""
+    stem = pair[0]
+    match = re.match(r"ch(\d+)", stem)
+    return (0, int(match.group(1)), stem) if match else (1, 0, stem)
+
+
+def _replace(path, text):
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(text)
+    os.replace(partial, path)
+
+
+def counts(entry):
+    """{status: number of exercises} for one notebook's entry."""
+    found = dict.fromkeys(STATUSES, 0)
+    for result in entry.get("exercises", {}).values():
+        if result.get("status") in found:
+            found[result["status"]] += 1
+    return found
+
+
+def progress_markdown(progress):
+    lines = ["# Your progress", "",
+             "Written by `make grade` (`python -m workbook.grade`); each notebook shows "
+             "its latest grading.", "",
+             "| notebook | passed | failed | not started | total | graded |",
+             "|---|---:|---:|---:|---:|---|"]
+    for stem, entry in progress["notebooks"].items():
+        c = counts(entry)
+        lines.append(f"| {stem} | {c['passed']} | {c['failed']} | {c['not started']} | "
+                     f"{sum(c.values())} | {entry.get('graded_at', '')} |")
+    for stem, entry in progress["notebooks"].items():
+        lines += ["", f"## {stem}", "", "| exercise | title | status | reason |",
+                  "|---|---|---|---|"]
+        for ident, r in entry.get("exercises", {}).items():
+            reason_ = str(r.get("reason", "")).replace("|", "\\|")
+            lines.append(f"| {ident} | {r.get('title', '')} | {r.get('status', '')} | "
+                         f"{reason_} |")
+    return "\n".join(lines) + "\n"
+
+
+def progress_chart(progress, path):
+    """A horizontal stacked bar per notebook: passed / failed / not started."""
+    from matplotlib.figure import Figure   # only now: grading itself stays fast
+
+    stems = list(progress["notebooks"])[::-1]   # first chapter on top
+    rows = [counts(progress["notebooks"][s]) for s in stems]
+    fig = Figure(figsize=(8, 1.2 + 0.35 * max(len(stems), 1)), layout="constrained")
+    ax = fig.subplots()
+    left = [0] * len(stems)
+    for status, color in zip(STATUSES, ("#2e7d32", "#c62828", "#bdbdbd")):
+        widths = [r[status] for r in rows]
+        ax.barh(stems, widths, left=left, color=color, label=status)
+        left = [a + b for a, b in zip(left, widths)]
+    ax.set_xlabel("exercises")
+    ax.set_title("Progress per notebook (latest grading)")
+    ax.legend(loc="lower right", fontsize="small")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    partial = path.with_name(path.name + ".partial.png")
+    fig.savefig(partial, dpi=100)
+    os.replace(partial, path)
