@@ -81,6 +81,8 @@ def fill_index(app, doctree, docname):
     for placeholder in list(doctree.findall(exercise_index)):
         rows, ids = [], {}
         for chapter, title, item, level in chapter_rows(env.srcdir):
+            if chapter not in env.found_docs:   # a chapter not in _toc.yml (yet)
+                continue
             if chapter not in ids:
                 ids[chapter] = section_ids(env.get_doctree(chapter))
             uri = builder.get_relative_uri(docname, chapter)

@@ -360,3 +360,17 @@ def test_launched_exercise_notebook_runs_in_a_clean_venv_without_this_repository
     assert re.search(rf"::Cell {code_number} PASSED", out), out[-3000:]   # 4.1 solved
     assert "NotImplementedError: 4.2 l1_loss_sum: replace this line" in out, out[-3000:]
     assert "ModuleNotFoundError" not in out and "NameError" not in out, out[-3000:]
+
+
+def test_a_none_answer_reads_the_same_in_every_check():
+    from workbook.checks import Check
+    check = Check("9.9 demo")
+    said = []
+    for attempt in (lambda: check.true(False, f"a tuple, got {type(None).__name__}"),
+                    lambda: check.close(None, [1.0]),
+                    lambda: check.equal(None, 3)):
+        with pytest.raises(AssertionError) as err:
+            attempt()
+        said.append(str(err.value))
+    assert all("got None (is a `return` missing?)" in s and "NoneType" not in s
+               and "\n" not in s for s in said), said

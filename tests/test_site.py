@@ -44,13 +44,18 @@ def test_book_builds_without_warnings_or_cdn():
 
 
 def test_chapters_offer_launch_buttons_and_their_exercise_notebook():
-    """Colab and Binder buttons come from the one repository URL in _config.yml."""
+    """Colab, Binder and download buttons open the exercise notebook (no solutions);
+    their addresses come from the one repository URL in _config.yml."""
     repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
     slug = urlsplit(repo).path.strip("/")
     for notebook in sorted((ROOT / "chapters").glob("ch*.ipynb")):
         page = (HTML / "chapters" / f"{notebook.stem}.html").read_text()
-        assert f"https://colab.research.google.com/github/{slug}/" in page, notebook.stem
-        assert f"https://mybinder.org/v2/gh/{slug}/" in page, notebook.stem
+        exercise = f"exercises/{notebook.name}"
+        colab = f"https://colab.research.google.com/github/{slug}/blob/main/{exercise}"
+        binder = f"https://mybinder.org/v2/gh/{slug}/main?urlpath=lab/tree/{exercise}"
+        assert colab in page and binder in page, f"{notebook.stem}: launch buttons"
+        assert f"chapters/{notebook.name}" not in page, \
+            f"{notebook.stem}: a button still opens the chapter with its solutions"
         download = f'href="../exercises/{notebook.name}"'
         assert download in page, f"{notebook.stem}: no link to its exercise notebook"
         copy = HTML / "exercises" / notebook.name
@@ -170,9 +175,21 @@ def chapter_tabs(browser, site):
         tab.close()
 
 
-def hide_input_cells(notebook):
-    return sum(1 for cell in notebooks.read(notebook).cells
-               if cell.cell_type == "code" and "hide-input" in notebooks.tags(cell))
+def collapsed_labels(notebook):
+    """The summary of each collapsed code cell, in page order: solutions and tests
+    under "Solution" and "Tests", other hide-input cells under the theme's label."""
+    labels = []
+    for cell in notebooks.read(notebook).cells:
+        tags = notebooks.tags(cell) if cell.cell_type == "code" else set()
+        if tags & {"remove-cell", "remove-input"}:
+            continue
+        if "solution" in tags:
+            labels.append("Solution")
+        elif "tests" in tags:
+            labels.append("Tests")
+        elif "hide-input" in tags:
+            labels.append("Show code cell source")
+    return labels
 
 
 @pytest.mark.parametrize("notebook", CHAPTERS, ids=lambda path: path.stem)
@@ -223,21 +240,21 @@ def check_chapter_page(tab, notebook):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{stem}.png"))  # the first screen: fast
 
-    solutions = page.locator("details.hide.above-input")
-    expected = hide_input_cells(notebook)
-    assert expected, f"{stem}: the notebook has no hide-input cells"
-    assert solutions.count() == expected, \
-        f"{stem}: {solutions.count()} collapsible solution cells on the page, {expected} in the notebook"
+    collapsed = page.locator("details.hide.above-input")
+    expected = collapsed_labels(notebook)
+    assert "Solution" in expected, f"{stem}: the notebook has no solution cells"
+    assert collapsed.count() == len(expected), \
+        f"{stem}: {collapsed.count()} collapsed cells on the page, {len(expected)} in the notebook"
     state = """ds => ds.map(d => ({open: d.open,
         summary: d.querySelector('summary').innerText.trim(),
         code: d.querySelector('.cell_input').checkVisibility()}))"""
-    for index, before in enumerate(solutions.evaluate_all(state), 1):
-        assert before == {"open": False, "summary": "Show code cell source", "code": False}, \
-            f"{stem}: solution {index} does not start collapsed: {before}"
-    for index in range(expected):
-        solutions.nth(index).locator("summary").click()
-    for index, after in enumerate(solutions.evaluate_all(state), 1):
-        assert after["open"] and after["code"], f"{stem}: solution {index} did not open on click: {after}"
+    for index, (before, label) in enumerate(zip(collapsed.evaluate_all(state), expected), 1):
+        assert before == {"open": False, "summary": label, "code": False}, \
+            f"{stem}: collapsed cell {index} should start closed under {label!r}: {before}"
+    for index in range(len(expected)):
+        collapsed.nth(index).locator("summary").click()
+    for index, after in enumerate(collapsed.evaluate_all(state), 1):
+        assert after["open"] and after["code"], f"{stem}: cell {index} did not open on click: {after}"
 
     remote = tab.remote()
     assert not remote, f"{stem}: requests left the machine: {remote[:5]}"
@@ -326,3 +343,44 @@ def test_exercise_index_lists_every_exercise(visit):
         assert page.locator(f'[id="{landed.fragment}"]').count(), f"no anchor #{landed.fragment} on {landed.path}"
     assert page.locator("article.bd-article h1").first.is_visible()
     assert not tab.remote(), f"exercise index: requests left the machine: {tab.remote()[:5]}"
+
+
+def overflowing(page, selector, container="article.bd-article"):
+    """How many `selector` elements stick out to the right of the container."""
+    return page.evaluate("""([sel, box]) => {
+        const right = document.querySelector(box).getBoundingClientRect().right + 1;
+        return [...document.querySelectorAll(sel)]
+            .filter(e => e.checkVisibility() && e.getBoundingClientRect().right > right)
+            .map(e => e.textContent.slice(0, 60));
+    }""", [selector, container])
+
+
+def test_layout_fits_desktop_and_phone(visit):
+    """Display equations fit the column at 1400 px, inline code wraps on a phone, wide
+    tables scroll instead of being clipped, one search box, the book's title once."""
+    title = yaml.safe_load((ROOT / "_config.yml").read_text())["title"]
+    for width in (1400, 390):
+        tab = visit(viewport={"width": width, "height": 900})
+        for stem in [nb.stem for nb in CHAPTERS]:
+            page = tab.goto(f"chapters/{stem}.html")
+            page.evaluate("() => MathJax.startup.promise.then(() => true)")
+            wide = overflowing(page, 'mjx-container[display="true"]')
+            assert not wide, f"{stem} at {width}px: equations overflow the column: {wide[:3]}"
+            code = overflowing(page, "code.literal")
+            assert not code, f"{stem} at {width}px: inline code overflows: {code[:3]}"
+    tab = visit(viewport={"width": 1400, "height": 900})
+    page = tab.goto("appendix/benchmarks.html")
+    clipped = page.evaluate("""() => [...document.querySelectorAll('article table')].filter(
+        t => t.scrollWidth > t.clientWidth + 1 && getComputedStyle(t).overflowX !== 'auto'
+        ).length""")
+    assert clipped == 0, "a wide table is clipped"
+    searches = page.evaluate("""() => [...document.querySelectorAll(
+        '.bd-search, .search-button-field')].filter(e => e.checkVisibility()).length""")
+    assert searches == 1, f"{searches} search boxes on the page"
+    titles = page.evaluate("""t => [...document.querySelectorAll('.bd-sidebar-primary a')]
+        .filter(a => a.textContent.trim() === t && a.checkVisibility()).length""", title)
+    assert titles <= 1, f"the book's title is shown {titles} times in the sidebar"
+    repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    page = tab.goto("practice.html")
+    assert f"git clone {repo}.git" in page.locator("article").inner_text()
+    assert not tab.remote(), f"layout: requests left the machine: {tab.remote()[:5]}"

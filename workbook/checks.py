@@ -47,6 +47,9 @@ def _to_numpy(x):
     return np.asarray(x)
 
 
+NONE_ANSWER = "got None (is a `return` missing?)"
+
+
 class Check:
     """Assertions that fail with a one-line, learner-friendly message."""
 
@@ -54,7 +57,11 @@ class Check:
         self.exercise = exercise
 
     def fail(self, message):
-        raise AssertionError(f"[{self.exercise}] {message}")
+        # A None answer reads the same in every check, whichever way it was spotted.
+        message = message.replace("got NoneType", NONE_ANSWER).replace("got None,", NONE_ANSWER + ",")
+        if message.endswith("got None"):
+            message = message[:-len("got None")] + NONE_ANSWER
+        raise AssertionError(f"[{self.exercise}] {' '.join(message.split())}")
 
     def true(self, condition, what):
         """Fail with `what` (a statement of the expectation) unless condition."""
@@ -64,8 +71,7 @@ class Check:
     def equal(self, got, expected, what="result"):
         """Exact equality for Python values (ints, strings, lists, tuples)."""
         if got is None and expected is not None:
-            self.fail(f"{what}: expected {short(expected)}, got None "
-                      "(is a `return` missing?)")
+            self.fail(f"{what}: expected {short(expected)}, {NONE_ANSWER}")
         if type(got) is not type(expected) and not (
                 isinstance(got, (int, float)) and isinstance(expected, (int, float))):
             self.fail(f"{what}: expected a {type(expected).__name__} "
@@ -82,8 +88,7 @@ class Check:
         result must also have the oracle's dtype (float64 in, float64 out).
         """
         if got is None:
-            self.fail(f"{what}: expected {short(expected)}, got None "
-                      "(is a `return` missing?)")
+            self.fail(f"{what}: expected {short(expected)}, {NONE_ANSWER}")
         if _is_tensor(expected) and not _is_tensor(got):
             self.fail(f"{what}: expected a torch.Tensor, got {type(got).__name__}")
         if isinstance(expected, np.ndarray) and _is_tensor(got):
