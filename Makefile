@@ -13,7 +13,7 @@ LAB_ARGS ?=
 # JupyterLab refuses to start as root unless told; containers and cloud VMs often run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help book test lab update grade mock generate bench clean
+.PHONY: help book test lint lab update grade mock generate bench bench-update clean
 
 help:  ## list the commands (the default)
 	@echo "The ML Coding Interview Workbook. Commands:"
@@ -58,8 +58,15 @@ lab: update  ## update work/, then open it in JupyterLab
 grade: $(STAMP)  ## grade your notebooks in work/ (CHAPTER=4 for one chapter)
 	$(PY) -m workbook.grade --timeout $(TIMEOUT) $(CHAPTER)
 
-bench: $(STAMP) generate  ## time the references against their library twins
+bench: $(STAMP) generate  ## time the references against their library twins (writes _build/)
 	$(PY) -m workbook.bench
+
+bench-update: $(STAMP) generate  ## the same, and refresh appendix/bench_results.json (commit it)
+	$(PY) -m workbook.bench --update
+
+lint: $(STAMP)  ## ruff: lint and format check of workbook/, _ext/, tests/, chapters/
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 clean:  ## remove _build/ (never touches work/)
 	rm -rf _build

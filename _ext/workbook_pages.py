@@ -8,6 +8,7 @@
   notebook, not the chapter with its solutions.
 - Collapsed cells say what they hide: "Solution" and "Tests".
 """
+
 import re
 import shutil
 from pathlib import Path
@@ -38,8 +39,7 @@ def chapter_rows(srcdir):
             stop = nb.cells.index(item.cells["exercise"])
             text = "\n".join(c.source for c in nb.cells[start:stop])
             level = DIFFICULTY.search(text)
-            rows.append((f"chapters/{path.stem}", title, item,
-                         level.group(1) if level else "?"))
+            rows.append((f"chapters/{path.stem}", title, item, level.group(1) if level else "?"))
     return rows
 
 
@@ -81,26 +81,34 @@ def fill_index(app, doctree, docname):
     for placeholder in list(doctree.findall(exercise_index)):
         rows, ids = [], {}
         for chapter, title, item, level in chapter_rows(env.srcdir):
-            if chapter not in env.found_docs:   # a chapter not in _toc.yml (yet)
+            if chapter not in env.found_docs:  # a chapter not in _toc.yml (yet)
                 continue
             if chapter not in ids:
                 ids[chapter] = section_ids(env.get_doctree(chapter))
             uri = builder.get_relative_uri(docname, chapter)
             anchor = ids[chapter].get(item.id)
-            link = nodes.reference("", f"{item.id} {item.title.replace('`', '')}",
-                                   refuri=f"{uri}#{anchor}" if anchor else uri)
+            link = nodes.reference(
+                "",
+                f"{item.id} {item.title.replace('`', '')}",
+                refuri=f"{uri}#{anchor}" if anchor else uri,
+            )
             names = []
             for name in item.names:
                 names += [nodes.Text(", ")] * bool(names) + [nodes.literal(text=name)]
-            rows.append([nodes.paragraph("", "", link), title, level,
-                         nodes.paragraph("", "", *names)])
-        placeholder.replace_self(table(["Exercise", "Chapter", "Difficulty", "Implement"],
-                                       rows, [30, 30, 10, 30]))
+            rows.append(
+                [nodes.paragraph("", "", link), title, level, nodes.paragraph("", "", *names)]
+            )
+        placeholder.replace_self(
+            table(["Exercise", "Chapter", "Difficulty", "Implement"], rows, [30, 30, 10, 30])
+        )
     if docname.startswith("chapters/ch") and app.builder.format == "html":
         stem = docname.split("/")[-1]
         to_root = "../" * docname.count("/")
-        link = nodes.reference("", f"Download the exercise notebook ({stem}.ipynb): stubs "
-                               "and tests, no solutions", refuri=f"{to_root}exercises/{stem}.ipynb")
+        link = nodes.reference(
+            "",
+            f"Download the exercise notebook ({stem}.ipynb): stubs and tests, no solutions",
+            refuri=f"{to_root}exercises/{stem}.ipynb",
+        )
         note = nodes.paragraph("", "", link, classes=["exercise-download"])
         title = next(doctree.findall(nodes.title))
         title.parent.insert(title.parent.index(title) + 1, note)
@@ -119,10 +127,10 @@ class LabelCollapsedCells(SphinxPostTransform):
 
     Runs just before MyST-NB's HideInputCells (priority 199), which wraps each
     cell with a hide mode in a <details> element titled with these prompts."""
+
     default_priority = 198
     formats = ("html",)
-    LABELS = {"solution": ("Solution", "Hide the solution"),
-              "tests": ("Tests", "Hide the tests")}
+    LABELS = {"solution": ("Solution", "Hide the solution"), "tests": ("Tests", "Hide the tests")}
 
     def run(self, **kwargs):
         for node in self.document.findall(nodes.container):
@@ -173,8 +181,10 @@ class CloneCommandDirective(SphinxDirective):
     def run(self):
         url = self.config.html_theme_options.get("repository_url", "").rstrip("/")
         name = url.rsplit("/", 1)[-1] or "ml-interview-workbook"
-        text = (f"git clone {url}.git\ncd {name}\n"
-                "make lab        # creates .venv, copies the exercises to work/, opens JupyterLab")
+        text = (
+            f"git clone {url}.git\ncd {name}\n"
+            "make lab        # creates .venv, copies the exercises to work/, opens JupyterLab"
+        )
         block = nodes.literal_block(text, text, language="bash")
         return [block]
 

@@ -9,6 +9,7 @@ The chapter's code cells are executed once per process, as plain Python, in one
 namespace. Each test swaps a stub or a wrong implementation into that namespace,
 runs the item's tests cell, expects it to raise, and restores the reference.
 """
+
 import functools
 import inspect
 import os
@@ -34,10 +35,12 @@ def wrong(item, name, factory=False):
     returns the wrong object (for classes that must subclass chapter classes).
     Its docstring says what mistake it models.
     """
+
     def register(obj):
         module = sys.modules[obj.__module__].__name__
         _registry.setdefault(module, []).append((item, name, obj, factory))
         return obj
+
     return register
 
 
@@ -51,6 +54,7 @@ class Chapter:
     def namespace(self):
         """Execute every code cell except `demo` cells, once."""
         import matplotlib.pyplot as plt
+
         ns = {"__name__": f"chapter_{self.path.stem}"}
         cwd, dtype = os.getcwd(), torch.get_default_dtype()
         os.chdir(self.path.parent)  # cells run where the notebook lives
@@ -90,7 +94,7 @@ class Chapter:
         return {name: stub_ns[name] for name in self.items[item_id].names}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def chapter(stem):
     return Chapter(ROOT / "chapters" / f"{stem}.ipynb")
 
@@ -98,8 +102,12 @@ def chapter(stem):
 def chapter_suite(module_name):
     """Build the three tests of one chapter's wrong-answer file."""
     stem = module_name.rsplit(".", 1)[-1].removeprefix("test_")
-    item_ids = [item.id for item in notebooks.items(
-        notebooks.read(ROOT / "chapters" / f"{stem}.ipynb"), f"{stem}.ipynb")]
+    item_ids = [
+        item.id
+        for item in notebooks.items(
+            notebooks.read(ROOT / "chapters" / f"{stem}.ipynb"), f"{stem}.ipynb"
+        )
+    ]
     wrongs = _registry.get(module_name, [])
 
     @pytest.mark.parametrize("item_id", item_ids)
@@ -110,26 +118,32 @@ def chapter_suite(module_name):
         assert error is not None, f"{item_id}: the tests cell passes on the untouched stub"
         assert_learner_message(item_id, error, "the untouched stub")
         # A learner whose functions return None gets a one-line message too.
-        functions = {name: (lambda *args, **kwargs: None) for name, obj in
-                     stubs.items() if inspect.isfunction(obj)}
+        functions = {
+            name: (lambda *args, **kwargs: None)
+            for name, obj in stubs.items()
+            if inspect.isfunction(obj)
+        }
         if functions:
             error = ch.run_tests_with(item_id, functions)
             assert error is not None, f"{item_id}: the tests cell accepts None answers"
             assert_learner_message(item_id, error, "functions that return None")
 
-    @pytest.mark.parametrize("item_id,name,obj,factory", wrongs,
-                             ids=[f"{w[0]}-{w[2].__name__}" for w in wrongs])
+    @pytest.mark.parametrize(
+        "item_id,name,obj,factory", wrongs, ids=[f"{w[0]}-{w[2].__name__}" for w in wrongs]
+    )
     def test_wrong_answer(item_id, name, obj, factory):
         ch = chapter(stem)
         assert item_id in ch.items, f"no item {item_id} in {stem}"
         assert name in ch.items[item_id].names, f"{name} is not a name of item {item_id}"
         impl = obj(ch.namespace) if factory else obj
         error = ch.run_tests_with(item_id, {name: impl})
-        assert error is not None, (f"{item_id}: the tests cell accepts the wrong "
-                                   f"answer {obj.__name__}: {obj.__doc__}")
+        assert error is not None, (
+            f"{item_id}: the tests cell accepts the wrong answer {obj.__name__}: {obj.__doc__}"
+        )
         assert not isinstance(error, (NameError, SyntaxError, ImportError)), (
             f"{item_id}: {obj.__name__} failed for a reason unrelated to the "
-            f"mistake it models: {type(error).__name__}: {error}")
+            f"mistake it models: {type(error).__name__}: {error}"
+        )
 
     def test_coverage():
         counts = {item_id: 0 for item_id in item_ids}
@@ -137,7 +151,7 @@ def chapter_suite(module_name):
             counts[item_id] = counts.get(item_id, 0) + 1
         thin = {i: n for i, n in counts.items() if n < MIN_WRONG_PER_ITEM}
         assert not thin, f"items with fewer than {MIN_WRONG_PER_ITEM} wrong answers: {thin}"
-        for item_id, _, obj, _ in wrongs:
+        for _, _, obj, _ in wrongs:
             assert obj.__doc__, f"wrong answer {obj.__name__} needs a docstring"
 
     return test_stub, test_wrong_answer, test_coverage
@@ -151,5 +165,6 @@ def assert_learner_message(item_id, error, answer):
     assert isinstance(error, AssertionError) and message.startswith(f"[{item_id} "), (
         f"{item_id}: on {answer} the learner should get a one-line AssertionError from "
         f"workbook.checks.Check naming the exercise; got {type(error).__name__}: {message!r}. "
-        "Check the result (check.close / check.equal / check.true) before using it.")
+        "Check the result (check.close / check.equal / check.true) before using it."
+    )
     assert "\n" not in message.strip(), f"{item_id}: the message is not one line: {message!r}"

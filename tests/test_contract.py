@@ -1,4 +1,5 @@
 """The book's contract: chapter shape, notebook hygiene, generated files in sync, no leaks."""
+
 import re
 from pathlib import Path
 
@@ -19,8 +20,11 @@ NOTEBOOK_METADATA = {"kernelspec", "language_info", "workbook"}
 def syllabus():
     """{item id: [names]} from the syllabus' compact list."""
     rows = (ROOT / "tests" / "syllabus-items.txt").read_text().splitlines()
-    return {row.split("|")[0].strip(): row.split("|")[2].split()
-            for row in rows if row and not row.startswith("#")}
+    return {
+        row.split("|")[0].strip(): row.split("|")[2].split()
+        for row in rows
+        if row and not row.startswith("#")
+    }
 
 
 def test_there_are_chapters():
@@ -45,8 +49,7 @@ def test_chapter_defines_the_syllabus_names(path):
         assert not missing, f"{path.name}: item {item_id} does not define {sorted(missing)}"
 
 
-@pytest.mark.parametrize("path", CHAPTERS + EXERCISES,
-                         ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize("path", CHAPTERS + EXERCISES, ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_committed_notebooks_are_clean(path):
     nb = notebooks.read(path)
     assert set(nb.metadata) <= NOTEBOOK_METADATA, f"extra notebook metadata {set(nb.metadata)}"
@@ -80,8 +83,12 @@ def _solution_lines(item):
     docstrings = " ".join(re.findall(r'"""(.*?)"""', source, re.DOTALL))
     for line in source.splitlines():
         text = line.strip()
-        if (len(text) >= 20 and text not in stub and text not in docstrings
-                and not text.startswith(("def ", "class ", "@", "#", '"""'))):
+        if (
+            len(text) >= 20
+            and text not in stub
+            and text not in docstrings
+            and not text.startswith(("def ", "class ", "@", "#", '"""'))
+        ):
             yield text
 
 
@@ -100,9 +107,11 @@ def test_exercises_leak_no_solution(path):
     for cell in exercise.cells:
         assert notebooks.role(cell) != "solution", f"a solution cell is in exercises/{path.name}"
         assert cell.id not in solution_ids, f"solution cell {cell.id} leaked"
-    visible = "\n".join(DROPDOWN.sub("", c.source) if c.cell_type == "markdown" else c.source
-                         for c in exercise.cells
-                         if c.cell_type == "markdown" or notebooks.role(c) == "exercise")
+    visible = "\n".join(
+        DROPDOWN.sub("", c.source) if c.cell_type == "markdown" else c.source
+        for c in exercise.cells
+        if c.cell_type == "markdown" or notebooks.role(c) == "exercise"
+    )
     for item in notebooks.items(notebooks.read(path), path):
         for line in _solution_lines(item):
             assert line not in visible, f"{item.id}: solution line leaked: {line!r}"
@@ -117,10 +126,10 @@ def test_every_item_states_its_difficulty_and_harder_ones_have_a_hint(path):
     for item in notebooks.items(nb, path):
         start = nb.cells.index(item.cells["heading"])
         stop = nb.cells.index(item.cells["exercise"])
-        before_stub = "\n".join(c.source for c in nb.cells[start:stop]
-                                if c.cell_type == "markdown")
+        before_stub = "\n".join(c.source for c in nb.cells[start:stop] if c.cell_type == "markdown")
         level = DIFFICULTY.search(before_stub)
         assert level, f"{item.id}: no `**Difficulty:** easy|medium|hard` line before the stub"
         if level.group(1) != "easy":
             assert "```{dropdown} Hint" in before_stub, (
-                f"{item.id} ({level.group(1)}): needs a collapsed hint before the stub")
+                f"{item.id} ({level.group(1)}): needs a collapsed hint before the stub"
+            )

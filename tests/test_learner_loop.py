@@ -3,7 +3,7 @@
 Everything happens in tmp_path with small fixture chapters (no torch in their
 kernels, so each grading is quick); the real work/ folder is never touched.
 """
-import hashlib
+
 import json
 import os
 import re
@@ -28,24 +28,39 @@ def tagged(source, *tags):
 
 def fixture_chapter(number, items, intro="A fixture chapter."):
     """Chapter `number` with items {name: (stub docstring, tests source)}."""
-    cells = [NEW.new_markdown_cell(f"# Chapter {number}: fixture\n\n{intro}"),
-             NEW.new_code_cell("import math")]
+    cells = [
+        NEW.new_markdown_cell(f"# Chapter {number}: fixture\n\n{intro}"),
+        NEW.new_code_cell("import math"),
+    ]
     for k, (name, (doc, tests)) in enumerate(items.items(), 1):
         cells += [
-            NEW.new_markdown_cell(f"## {number}.{k} `{name}`\n\nReturn x + 1.\n\n"
-                                  "**Difficulty:** medium\n\n```{dropdown} Hint\n"
-                                  "Add $1$ to $x$.\n```"),
-            tagged(f'def {name}(x):\n    """{doc}"""\n    raise NotImplementedError('
-                   f'"{number}.{k} {name}")', "exercise"),
+            NEW.new_markdown_cell(
+                f"## {number}.{k} `{name}`\n\nReturn x + 1.\n\n"
+                "**Difficulty:** medium\n\n```{dropdown} Hint\n"
+                "Add $1$ to $x$.\n```"
+            ),
+            tagged(
+                f'def {name}(x):\n    """{doc}"""\n    raise NotImplementedError('
+                f'"{number}.{k} {name}")',
+                "exercise",
+            ),
             tagged(f"def {name}(x):\n    return x + 1", "solution", "hide-input"),
-            tagged(tests or f"got = {name}(1)\nassert got == 2, "
-                   f"f'[{number}.{k} {name}] {name}(1): expected 2, got {{got!r}}'", "tests"),
+            tagged(
+                tests
+                or f"got = {name}(1)\nassert got == 2, "
+                f"f'[{number}.{k} {name}] {name}(1): expected 2, got {{got!r}}'",
+                "tests",
+            ),
         ]
-    cells.append(NEW.new_markdown_cell("## Interview questions\n\n**Why?**\n\n"
-                                       "```{dropdown} Answer\nBecause.\n```"))
+    cells.append(
+        NEW.new_markdown_cell(
+            "## Interview questions\n\n**Why?**\n\n```{dropdown} Answer\nBecause.\n```"
+        )
+    )
     nb = NEW.new_notebook(cells=cells)
-    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                  "language": "python"}}
+    nb.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+    }
     return nb
 
 
@@ -66,7 +81,7 @@ ANSWER = "def {name}(x):\n    return x + 1\n"
 
 # --- grading never crashes ---------------------------------------------------------
 
-CASES = {   # item name -> (what the learner did, expected status, expected reason part)
+CASES = {  # item name -> (what the learner did, expected status, expected reason part)
     "good": ("a correct answer", "passed", ""),
     "syntax": ("a half-typed line", "failed", "SyntaxError: '(' was never closed (line 2)"),
     "magic": ("a correct answer and %timeit", "passed", ""),
@@ -92,8 +107,9 @@ def broken_copy(work):
         name = it.names()[0]
         stub = it.exercise[0]
         if name in ("good", "wrong", "reordered"):
-            stub.source = ANSWER.format(name=name).replace("x + 1", "x + 2" * (name == "wrong")
-                                                           or "x + 1")
+            stub.source = ANSWER.format(name=name).replace(
+                "x + 1", "x + 2" * (name == "wrong") or "x + 1"
+            )
         elif name == "syntax":
             stub.source = "def syntax(x):\n    return 1 / (1 + math.exp(-x)\n"
         elif name == "magic":
@@ -138,33 +154,40 @@ def graded(tmp_path_factory):
     nbformat.write(nb99, work / "ch99_fixture.ipynb")
     (work / "ch97_unreadable.ipynb").write_text('{"cells": [')
     before = {p.name: p.read_bytes() for p in work.glob("*.ipynb")}
-    run = subprocess.run([sys.executable, "-m", "workbook.grade", "--work", str(work),
-                          "--timeout", "3"], capture_output=True, text=True, cwd=root,
-                         timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-m", "workbook.grade", "--work", str(work), "--timeout", "3"],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=600,
+    )
     after = {p.name: p.read_bytes() for p in work.glob("*.ipynb")}
     return run, before, after, work
 
 
 def rows_of(stdout):
-    return {m.group(1): m.group(0) for m in re.finditer(
-        r"^\s+(\d+\.\d+|-)\s+.*$", stdout, re.MULTILINE)}
+    return {
+        m.group(1): m.group(0) for m in re.finditer(r"^\s+(\d+\.\d+|-)\s+.*$", stdout, re.MULTILINE)
+    }
 
 
 def test_every_learner_notebook_state_grades_to_one_row_per_exercise(graded):
     run, *_ = graded
     out = run.stdout + run.stderr
     rows = rows_of(run.stdout)
-    for k, (name, (what, status, reason)) in enumerate(CASES.items(), 1):
+    for k, (what, status, reason) in enumerate(CASES.values(), 1):
         row = rows.get(f"98.{k}", "")
         assert f" {status} " in f"{row} " and reason in row, (
-            f"98.{k} ({what}): expected {status!r} with {reason!r}, got {row!r}\n{out}")
+            f"98.{k} ({what}): expected {status!r} with {reason!r}, got {row!r}\n{out}"
+        )
     assert "passed" in rows["99.1"] and "not started" in rows["99.2"], out
     assert "the notebook cannot be read" in rows["-"], out
     for noise in ("Traceback", "INTERNALERROR", "passed in ", "warnings summary"):
         assert noise not in out, f"{noise!r} in the output:\n{out}"
     assert run.returncode == 1
-    assert re.search(r"^Total: 5/16 passed, 9 failed, 2 not started \(3 notebooks\)$",
-                     run.stdout, re.MULTILINE), run.stdout
+    assert re.search(
+        r"^Total: 5/16 passed, 9 failed, 2 not started \(3 notebooks\)$", run.stdout, re.MULTILINE
+    ), run.stdout
 
 
 def test_grading_never_writes_a_notebook_and_always_writes_progress(graded):
@@ -181,21 +204,25 @@ def test_chapter_selection_names_what_exists(tmp_path):
     work.mkdir()
     for stem in ("ch04_losses", "ch12_attention", "mock-20260101-101010"):
         (work / f"{stem}.ipynb").write_text("{}")
-    for arg, expected in [("4", "ch04_losses"), ("ch04", "ch04_losses"),
-                          ("losses", "ch04_losses"), ("ch04_losses.ipynb", "ch04_losses"),
-                          ("mock", "mock-20260101-101010")]:
+    for arg, expected in [
+        ("4", "ch04_losses"),
+        ("ch04", "ch04_losses"),
+        ("losses", "ch04_losses"),
+        ("ch04_losses.ipynb", "ch04_losses"),
+        ("mock", "mock-20260101-101010"),
+    ]:
         paths, problem = grade.select([arg], work)
         assert problem is None and [p.stem for p in paths] == [expected], (arg, problem)
     for arg in ("ch99", "99", "nonsense"):
         paths, problem = grade.select([arg], work)
         assert not paths and "ch04_losses, ch12_attention" in problem and arg in problem
     paths, _ = grade.select([], work)
-    assert [p.stem for p in paths] == ["ch04_losses", "ch12_attention",
-                                       "mock-20260101-101010"]
+    assert [p.stem for p in paths] == ["ch04_losses", "ch12_attention", "mock-20260101-101010"]
     assert "make lab" in grade.select([], tmp_path / "empty")[1]
 
 
 # --- updates merge upstream changes and keep every edit -------------------------------
+
 
 def test_update_merges_upstream_changes_and_keeps_the_learners_edits(tmp_path):
     chapter = write_chapter(tmp_path, 97, ["first", "second"])
@@ -219,8 +246,9 @@ def test_update_merges_upstream_changes_and_keeps_the_learners_edits(tmp_path):
     tests_1.source += "\nassert first(-1) == 0, '[97.1 first] first(-1): expected 0'"
     stub_2 = item_cells(nb, "97.2").exercise[0]
     stub_2.source = stub_2.source.replace("x: a number.", "x: an int or a float.")
-    new = fixture_chapter(97, {"first": ("", None), "second": ("", None),
-                               "third": ("x: a number.", None)}).cells[10:14]
+    new = fixture_chapter(
+        97, {"first": ("", None), "second": ("", None), "third": ("x: a number.", None)}
+    ).cells[10:14]
     nb.cells[10:10] = new
     nbformat.write(nb, chapter)
     assert generate.write(tmp_path) == []
@@ -234,16 +262,16 @@ def test_update_merges_upstream_changes_and_keeps_the_learners_edits(tmp_path):
 
     merged = notebooks.read(mine_path)
     sources = [c.source for c in merged.cells]
-    assert item_cells(merged, "97.1").exercise[0].source == answer     # byte for byte
+    assert item_cells(merged, "97.1").exercise[0].source == answer  # byte for byte
     assert item_cells(merged, "97.1").tests[0].source == tests_1.source
     assert sources.index(note.source) == sources.index(tests_1.source) + 1
     assert sources[-1] == "print('my scratch cell')"
     assert item_cells(merged, "97.2").exercise[0].source == stub_2.source
     assert [it.id for it in notebooks.learner_items(merged)] == ["97.1", "97.2", "97.3"]
     given = notebooks.given_hashes(merged)
-    assert grade.untouched(item_cells(merged, "97.2"), given, {})     # still "not started"
+    assert grade.untouched(item_cells(merged, "97.2"), given, {})  # still "not started"
     assert not grade.untouched(item_cells(merged, "97.1"), given, {})
-    assert update.update(exercises, work, stamp="later") == {}        # nothing more to do
+    assert update.update(exercises, work, stamp="later") == {}  # nothing more to do
     assert not (work / ".backup" / "later").exists()
 
 
@@ -263,10 +291,11 @@ def test_update_keeps_an_edited_tests_cell_beside_the_new_version(tmp_path):
     generate.write(tmp_path)
     changes = update.update(exercises, work)
     assert "1 cell(s) you edited kept beside the new version" in " ".join(
-        changes["ch96_fixture.ipynb"])
+        changes["ch96_fixture.ipynb"]
+    )
     merged = notebooks.read(work / "ch96_fixture.ipynb")
     sources = [c.source for c in merged.cells]
-    assert merged.cells[0].source == intro.source          # only the learner changed it
+    assert merged.cells[0].source == intro.source  # only the learner changed it
     new_tests = item_cells(merged, "96.1").tests
     assert len(new_tests) == 1 and new_tests[0].source.endswith("assert only(0) == 1")
     kept = sources[sources.index(new_tests[0].source) + 1]
@@ -292,6 +321,7 @@ def test_no_command_deletes_or_overwrites_learner_files(tmp_path):
 
 # --- the exercise notebook stands alone and reads well outside Jupyter Book ----------
 
+
 def test_exercise_notebook_markup_is_portable():
     for path in sorted((ROOT / "exercises").glob("ch*.ipynb")):
         nb = notebooks.read(path)
@@ -303,14 +333,17 @@ def test_exercise_notebook_markup_is_portable():
         for cell in nb.cells:
             if cell.cell_type == "markdown":
                 assert "{dropdown}" not in cell.source and "```{" not in cell.source, (
-                    f"{path.name}: raw MyST in {cell.source[:80]!r}")
+                    f"{path.name}: raw MyST in {cell.source[:80]!r}"
+                )
                 assert cell.source.count("<details>") == cell.source.count("</details>")
 
 
 def test_portable_markdown_converts_and_rejects_loudly():
-    text = ("Intro.\n\n```{dropdown} Why `x`?\nBecause $x^2$.\n```\n\n"
-            "````{dropdown} Hint\n```python\nx = 1\n```\n````\n"
-            "```{admonition} Careful\n:class: warning\nNaN ahead.\n```")
+    text = (
+        "Intro.\n\n```{dropdown} Why `x`?\nBecause $x^2$.\n```\n\n"
+        "````{dropdown} Hint\n```python\nx = 1\n```\n````\n"
+        "```{admonition} Careful\n:class: warning\nNaN ahead.\n```"
+    )
     out = generate.portable_markdown(text)
     assert "<summary>Why <code>x</code>?</summary>" in out and "Because $x^2$." in out
     assert "```python\nx = 1\n```" in out and "> **Careful**" in out and ":class:" not in out
@@ -339,9 +372,18 @@ def test_launched_exercise_notebook_runs_in_a_clean_venv_without_this_repository
     python = env_dir / "bin" / "python"
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     env["MPLBACKEND"] = "Agg"
-    probe = subprocess.run([str(python), "-c", "import importlib.util as u;"
-                            "print(u.find_spec('workbook'), u.find_spec('numpy') is not None)"],
-                           capture_output=True, text=True, cwd=tmp_path, env=env)
+    probe = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import importlib.util as u;"
+            "print(u.find_spec('workbook'), u.find_spec('numpy') is not None)",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
     assert probe.stdout.split() == ["None", "True"], probe.stdout + probe.stderr
     stem = "ch04_losses"
     nb = notebooks.read(ROOT / "exercises" / f"{stem}.ipynb")
@@ -351,26 +393,46 @@ def test_launched_exercise_notebook_runs_in_a_clean_venv_without_this_repository
     index = nb.cells.index(first.tests[0])
     code_number = sum(c.cell_type == "code" for c in nb.cells[:index])
     nbformat.write(nb, tmp_path / f"{stem}.ipynb")
-    run = subprocess.run([str(python), "-m", "pytest", "-v", "-p", "no:cacheprovider",
-                          "--nbval-lax", "--nbval-current-env", "--tb=line",
-                          f"{stem}.ipynb"], capture_output=True, text=True, cwd=tmp_path,
-                         env=env, timeout=600)
+    run = subprocess.run(
+        [
+            str(python),
+            "-m",
+            "pytest",
+            "-v",
+            "-p",
+            "no:cacheprovider",
+            "--nbval-lax",
+            "--nbval-current-env",
+            "--tb=line",
+            f"{stem}.ipynb",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=600,
+    )
     out = re.sub(r"\x1b\[[0-9;]*m", "", run.stdout + run.stderr)
     assert run.returncode == 1, out[-3000:]
-    assert re.search(rf"::Cell {code_number} PASSED", out), out[-3000:]   # 4.1 solved
+    assert re.search(rf"::Cell {code_number} PASSED", out), out[-3000:]  # 4.1 solved
     assert "NotImplementedError: 4.2 l1_loss_sum: replace this line" in out, out[-3000:]
     assert "ModuleNotFoundError" not in out and "NameError" not in out, out[-3000:]
 
 
 def test_a_none_answer_reads_the_same_in_every_check():
     from workbook.checks import Check
+
     check = Check("9.9 demo")
     said = []
-    for attempt in (lambda: check.true(False, f"a tuple, got {type(None).__name__}"),
-                    lambda: check.close(None, [1.0]),
-                    lambda: check.equal(None, 3)):
+    for attempt in (
+        lambda: check.true(False, f"a tuple, got {type(None).__name__}"),
+        lambda: check.close(None, [1.0]),
+        lambda: check.equal(None, 3),
+    ):
         with pytest.raises(AssertionError) as err:
             attempt()
         said.append(str(err.value))
-    assert all("got None (is a `return` missing?)" in s and "NoneType" not in s
-               and "\n" not in s for s in said), said
+    assert all(
+        "got None (is a `return` missing?)" in s and "NoneType" not in s and "\n" not in s
+        for s in said
+    ), said

@@ -6,6 +6,7 @@ runs with `--dist loadfile`, so one worker runs this whole file, in order, and
 the pages it opens are the ones the build test has just written. They skip when
 Chromium is not installed at /usr/bin/chromium (`apt-get install chromium`).
 """
+
 import functools
 import http.server
 import re
@@ -28,11 +29,16 @@ FETCHED = re.compile(r'<(?:script|link|img)\b[^>]*?(?:src|href)="(https?:)?//[^"
 
 
 def test_book_builds_without_warnings_or_cdn():
-    assert (ROOT / "_build/vendor/widgets/embed-amd.js").exists(), \
+    assert (ROOT / "_build/vendor/widgets/embed-amd.js").exists(), (
         "run the tests through `make test`, which fetches the widget JavaScript"
+    )
     jb = Path(sys.executable).with_name("jupyter-book")
-    run = subprocess.run([str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
-                         capture_output=True, text=True, timeout=1800)
+    run = subprocess.run(
+        [str(jb), "build", str(ROOT), "-W", "-n", "--keep-going"],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
     assert run.returncode == 0, (run.stdout + run.stderr)[-6000:]
     pages = sorted(HTML.rglob("*.html"))
     assert pages
@@ -54,8 +60,9 @@ def test_chapters_offer_launch_buttons_and_their_exercise_notebook():
         colab = f"https://colab.research.google.com/github/{slug}/blob/main/{exercise}"
         binder = f"https://mybinder.org/v2/gh/{slug}/main?urlpath=lab/tree/{exercise}"
         assert colab in page and binder in page, f"{notebook.stem}: launch buttons"
-        assert f"chapters/{notebook.name}" not in page, \
+        assert f"chapters/{notebook.name}" not in page, (
             f"{notebook.stem}: a button still opens the chapter with its solutions"
+        )
         download = f'href="../exercises/{notebook.name}"'
         assert download in page, f"{notebook.stem}: no link to its exercise notebook"
         copy = HTML / "exercises" / notebook.name
@@ -66,9 +73,16 @@ def test_chapters_offer_launch_buttons_and_their_exercise_notebook():
 # In a real browser.
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 CHAPTERS = sorted((ROOT / "chapters").glob("ch[0-9][0-9]_*.ipynb"))
 # Chapters whose saved `ipywidgets.interact` controls must render (any other page
 # that saved a widget view is checked too).
@@ -89,8 +103,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def site():
     """Base URL of _build/html served on 127.0.0.1 (a free port) from a thread."""
-    assert (HTML / "index.html").exists(), \
+    assert (HTML / "index.html").exists(), (
         "_build/html is missing: the build test above must run first (make test)"
+    )
     handler = functools.partial(_QuietHandler, directory=str(HTML))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -104,12 +119,14 @@ def site():
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip(f"Chromium is not installed at {CHROMIUM} "
-                    "(Debian: `apt-get install chromium`); browser tests skipped")
+        pytest.skip(
+            f"Chromium is not installed at {CHROMIUM} "
+            "(Debian: `apt-get install chromium`); browser tests skipped"
+        )
     from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                              args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -119,8 +136,8 @@ class Visit:
 
     def __init__(self, browser, site, **options):
         self.site = site
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900},
-                                           **options)
+        options = {"viewport": {"width": 1280, "height": 900}, **options}
+        self.context = browser.new_context(**options)
         self.context.set_default_timeout(WAIT_MS)
         self.requests = []
         self.context.on("request", lambda request: self.requests.append(request.url))
@@ -134,9 +151,12 @@ class Visit:
     def remote(self):
         """Requests that did not go to the local server (data:/blob: stay in the page)."""
         local = urlsplit(self.site).netloc
-        return [url for url in self.requests
-                if urlsplit(url).scheme not in ("data", "blob", "about")
-                and urlsplit(url).netloc != local]
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme not in ("data", "blob", "about")
+            and urlsplit(url).netloc != local
+        ]
 
     def close(self):
         self.context.close()
@@ -149,6 +169,7 @@ def visit(browser, site):
     def open_visit(**options):
         visits.append(Visit(browser, site, **options))
         return visits[-1]
+
     yield open_visit
     for one in visits:
         one.close()
@@ -163,13 +184,14 @@ def chapter_tabs(browser, site):
 
     def take(stem):
         start = stems.index(stem)
-        for ahead in stems[start:start + 3]:
+        for ahead in stems[start : start + 3]:
             if ahead not in opened:
                 opened[ahead] = Visit(browser, site)
                 opened[ahead].goto(f"chapters/{ahead}.html", wait_until="commit")
         tab = opened.pop(stem)
         tab.page.wait_for_load_state("load")
         return tab
+
     yield take
     for tab in opened.values():
         tab.close()
@@ -216,7 +238,8 @@ def check_chapter_page(tab, notebook):
     page.evaluate("() => MathJax.startup.promise.then(() => true)")
     assert page.locator("mjx-container").count(), f"{stem}: no formula typeset"
     untypeset = page.locator("article.bd-article").evaluate(
-        "a => [...a.querySelectorAll('.math')].filter(m => !m.querySelector('mjx-container')).length")
+        "a => [...a.querySelectorAll('.math')].filter(m => !m.querySelector('mjx-container')).length"
+    )
     assert untypeset == 0, f"{stem}: {untypeset} formulas left as raw TeX"
 
     if stem[:4] in WIDGET_CHAPTERS or WIDGET_VIEW in html.read_text():
@@ -224,18 +247,22 @@ def check_chapter_page(tab, notebook):
         assert views, f"{stem}: no saved ipywidgets in the page"
         roots = page.locator(WIDGET_ROOTS)
         try:
-            page.wait_for_function(f"n => document.querySelectorAll('{WIDGET_ROOTS}').length >= n",
-                                   arg=views)
+            page.wait_for_function(
+                f"n => document.querySelectorAll('{WIDGET_ROOTS}').length >= n", arg=views
+            )
         except Exception as err:
-            raise AssertionError(f"{stem}: {roots.count()} of {views} saved widget views "
-                                 "rendered") from err
+            raise AssertionError(
+                f"{stem}: {roots.count()} of {views} saved widget views rendered"
+            ) from err
         for index in range(views):
             controls = roots.nth(index).locator(WIDGET_CONTROLS)
-            assert controls.count() and controls.first.is_visible(), \
+            assert controls.count() and controls.first.is_visible(), (
                 f"{stem}: widget view {index + 1} rendered no visible control"
+            )
         if stem[:4] in WIDGET_CHAPTERS:
-            assert page.locator(".widget-interact").count(), \
+            assert page.locator(".widget-interact").count(), (
                 f"{stem}: no `ipywidgets.interact` box rendered"
+            )
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{stem}.png"))  # the first screen: fast
@@ -243,18 +270,22 @@ def check_chapter_page(tab, notebook):
     collapsed = page.locator("details.hide.above-input")
     expected = collapsed_labels(notebook)
     assert "Solution" in expected, f"{stem}: the notebook has no solution cells"
-    assert collapsed.count() == len(expected), \
+    assert collapsed.count() == len(expected), (
         f"{stem}: {collapsed.count()} collapsed cells on the page, {len(expected)} in the notebook"
+    )
     state = """ds => ds.map(d => ({open: d.open,
         summary: d.querySelector('summary').innerText.trim(),
         code: d.querySelector('.cell_input').checkVisibility()}))"""
     for index, (before, label) in enumerate(zip(collapsed.evaluate_all(state), expected), 1):
-        assert before == {"open": False, "summary": label, "code": False}, \
+        assert before == {"open": False, "summary": label, "code": False}, (
             f"{stem}: collapsed cell {index} should start closed under {label!r}: {before}"
+        )
     for index in range(len(expected)):
         collapsed.nth(index).locator("summary").click()
     for index, after in enumerate(collapsed.evaluate_all(state), 1):
-        assert after["open"] and after["code"], f"{stem}: cell {index} did not open on click: {after}"
+        assert after["open"] and after["code"], (
+            f"{stem}: cell {index} did not open on click: {after}"
+        )
 
     remote = tab.remote()
     assert not remote, f"{stem}: requests left the machine: {remote[:5]}"
@@ -286,6 +317,7 @@ def toc_pages():
             walk(entry.get("sections", []))
             for part in entry.get("parts", []):
                 walk(part.get("chapters", []))
+
     for part in toc.get("parts", []):
         walk(part.get("chapters", []))
     walk(toc.get("chapters", []))
@@ -295,8 +327,12 @@ def toc_pages():
 def test_next_and_previous_walk_every_chapter(visit, site):
     # Links are plain HTML: no scripts, styles, fonts or images needed to follow them.
     tab = visit(java_script_enabled=False)
-    tab.context.route("**/*", lambda route: route.continue_()
-                      if route.request.resource_type == "document" else route.abort())
+    tab.context.route(
+        "**/*",
+        lambda route: (
+            route.continue_() if route.request.resource_type == "document" else route.abort()
+        ),
+    )
     page = tab.goto("intro.html", wait_until="domcontentloaded")
 
     def here():
@@ -310,8 +346,9 @@ def test_next_and_previous_walk_every_chapter(visit, site):
         visited.append(here())
     assert visited == toc_pages(), "next links do not follow _toc.yml"
     chapters = [page_ for page_ in visited if page_.startswith("chapters/")]
-    assert chapters == [f"chapters/{nb.stem}" for nb in CHAPTERS], \
+    assert chapters == [f"chapters/{nb.stem}" for nb in CHAPTERS], (
         "next links skip or reorder chapters"
+    )
 
     for expected in reversed(visited[-3:-1]):
         with page.expect_navigation(wait_until="domcontentloaded"):
@@ -327,32 +364,53 @@ def test_exercise_index_lists_every_exercise(visit):
     tab = visit()
     page = tab.goto("exercise-index.html", wait_until="domcontentloaded")
     rows = page.locator("article.bd-article table tbody tr")
-    assert rows.count() == exercises, \
+    assert rows.count() == exercises, (
         f"exercise index: {rows.count()} table rows, {exercises} exercises in the chapters"
+    )
     for index in range(rows.count()):
         row = rows.nth(index)
         text = row.inner_text()
-        assert row.locator('a[href*="chapters/ch"]').count(), f"row {index + 1} has no chapter link: {text!r}"
-        assert re.search(r"\b(easy|medium|hard)\b", text, re.I), f"row {index + 1} has no difficulty: {text!r}"
+        assert row.locator('a[href*="chapters/ch"]').count(), (
+            f"row {index + 1} has no chapter link: {text!r}"
+        )
+        assert re.search(r"\b(easy|medium|hard)\b", text, re.I), (
+            f"row {index + 1} has no difficulty: {text!r}"
+        )
     first = rows.first.locator('a[href*="chapters/ch"]').first
     with page.expect_navigation(wait_until="domcontentloaded"):
         first.click()
     landed = urlsplit(page.url)
-    assert re.fullmatch(r"/chapters/ch\d\d_\w+\.html", landed.path), f"first link went to {page.url}"
+    assert re.fullmatch(r"/chapters/ch\d\d_\w+\.html", landed.path), (
+        f"first link went to {page.url}"
+    )
     if landed.fragment:
-        assert page.locator(f'[id="{landed.fragment}"]').count(), f"no anchor #{landed.fragment} on {landed.path}"
+        assert page.locator(f'[id="{landed.fragment}"]').count(), (
+            f"no anchor #{landed.fragment} on {landed.path}"
+        )
     assert page.locator("article.bd-article h1").first.is_visible()
     assert not tab.remote(), f"exercise index: requests left the machine: {tab.remote()[:5]}"
 
 
 def overflowing(page, selector, container="article.bd-article"):
-    """How many `selector` elements stick out to the right of the container."""
-    return page.evaluate("""([sel, box]) => {
-        const right = document.querySelector(box).getBoundingClientRect().right + 1;
+    """The `selector` elements that stick out to the right of the container (an element
+    inside a sideways-scrolling box, such as a wide table, can be scrolled to)."""
+    return page.evaluate(
+        """([sel, box]) => {
+        const article = document.querySelector(box);
+        const right = article.getBoundingClientRect().right + 1;
+        const scrolls = e => {
+            for (let a = e.parentElement; a && a !== article; a = a.parentElement) {
+                if (['auto', 'scroll'].includes(getComputedStyle(a).overflowX)) return true;
+            }
+            return false;
+        };
         return [...document.querySelectorAll(sel)]
-            .filter(e => e.checkVisibility() && e.getBoundingClientRect().right > right)
+            .filter(e => e.checkVisibility() && e.getBoundingClientRect().right > right
+                    && !scrolls(e))
             .map(e => e.textContent.slice(0, 60));
-    }""", [selector, container])
+    }""",
+        [selector, container],
+    )
 
 
 def test_layout_fits_desktop_and_phone(visit):
@@ -364,9 +422,9 @@ def test_layout_fits_desktop_and_phone(visit):
         for stem in [nb.stem for nb in CHAPTERS]:
             page = tab.goto(f"chapters/{stem}.html")
             page.evaluate("() => MathJax.startup.promise.then(() => true)")
-            wide = overflowing(page, 'mjx-container[display="true"]')
+            wide = overflowing(page, 'article.bd-article mjx-container[display="true"]')
             assert not wide, f"{stem} at {width}px: equations overflow the column: {wide[:3]}"
-            code = overflowing(page, "code.literal")
+            code = overflowing(page, "article.bd-article code.literal")
             assert not code, f"{stem} at {width}px: inline code overflows: {code[:3]}"
     tab = visit(viewport={"width": 1400, "height": 900})
     page = tab.goto("appendix/benchmarks.html")
@@ -377,8 +435,11 @@ def test_layout_fits_desktop_and_phone(visit):
     searches = page.evaluate("""() => [...document.querySelectorAll(
         '.bd-search, .search-button-field')].filter(e => e.checkVisibility()).length""")
     assert searches == 1, f"{searches} search boxes on the page"
-    titles = page.evaluate("""t => [...document.querySelectorAll('.bd-sidebar-primary a')]
-        .filter(a => a.textContent.trim() === t && a.checkVisibility()).length""", title)
+    titles = page.evaluate(
+        """t => [...document.querySelectorAll('.bd-sidebar-primary a')]
+        .filter(a => a.textContent.trim() === t && a.checkVisibility()).length""",
+        title,
+    )
     assert titles <= 1, f"the book's title is shown {titles} times in the sidebar"
     repo = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
     page = tab.goto("practice.html")

@@ -1,4 +1,5 @@
 """Unit tests of the tooling: checks, contract validation, generator, practice copies, grader."""
+
 import hashlib
 import re
 import subprocess
@@ -19,8 +20,9 @@ NEW = nbformat.v4
 
 def chapter(cells):
     nb = NEW.new_notebook(cells=cells)
-    nb.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                  "language": "python"}}
+    nb.metadata = {
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}
+    }
     return nb
 
 
@@ -37,8 +39,12 @@ def good_cells(stub_body='raise NotImplementedError("99.1 double")'):
         NEW.new_code_cell("import math"),
         NEW.new_markdown_cell("## 99.1 Double\n**Difficulty:** easy"),
         tagged(NEW.new_code_cell, f"def double(x):\n    {stub_body}", "exercise"),
-        tagged(NEW.new_code_cell, "def double(x):\n    return 2 * x  # the secret sauce",
-               "solution", "hide-input"),
+        tagged(
+            NEW.new_code_cell,
+            "def double(x):\n    return 2 * x  # the secret sauce",
+            "solution",
+            "hide-input",
+        ),
         tagged(NEW.new_code_cell, "assert double(2) == 4", "tests"),
         tagged(NEW.new_code_cell, "print(double(21))", "demo"),
         NEW.new_markdown_cell("## Interview questions\n**Why?**"),
@@ -54,15 +60,19 @@ def write_fixture(root, cells=None):
 
 # --- checks: one line, naming the exercise, saying expected and got -------------
 
-@pytest.mark.parametrize("got,expected,needle", [
-    (None, np.ones(3), "got None"),
-    (np.ones(4), np.ones(3), "expected shape (3,), got (4,)"),
-    (np.array([1.0, np.nan, 1.0]), np.ones(3), "got NaN at index (1,)"),
-    (np.array([1.0, 2.0, 1.0]), np.ones(3), "mismatch at index (1,): expected 1, got 2"),
-    (np.ones(3), torch.ones(3), "expected a torch.Tensor, got ndarray"),
-    (torch.ones(3), np.ones(3), "expected a NumPy array, got a torch.Tensor"),
-    ((1.0, 2.0), np.ones(2), "got a tuple of length 2"),
-])
+
+@pytest.mark.parametrize(
+    "got,expected,needle",
+    [
+        (None, np.ones(3), "got None"),
+        (np.ones(4), np.ones(3), "expected shape (3,), got (4,)"),
+        (np.array([1.0, np.nan, 1.0]), np.ones(3), "got NaN at index (1,)"),
+        (np.array([1.0, 2.0, 1.0]), np.ones(3), "mismatch at index (1,): expected 1, got 2"),
+        (np.ones(3), torch.ones(3), "expected a torch.Tensor, got ndarray"),
+        (torch.ones(3), np.ones(3), "expected a NumPy array, got a torch.Tensor"),
+        ((1.0, 2.0), np.ones(2), "got a tuple of length 2"),
+    ],
+)
 def test_check_close_failure_is_one_line(got, expected, needle):
     with pytest.raises(AssertionError) as err:
         Check("2.2 normalize_rows").close(got, expected, what="X")
@@ -86,24 +96,37 @@ def test_check_passes_and_raises():
 
 # --- contract validation fails loudly -------------------------------------------
 
+
 def test_fixture_chapter_is_valid(tmp_path):
     path = write_fixture(tmp_path)
     [item] = notebooks.items(notebooks.read(path), path)
     assert (item.id, item.names) == ("99.1", ["double"])
 
 
-@pytest.mark.parametrize("mutate,message", [
-    (lambda c: c.pop(5), "missing ['tests']"),
-    (lambda c: c.insert(3, c.pop(4)), "out of order"),
-    (lambda c: c.__setitem__(3, tagged(NEW.new_code_cell, "def double(x):\n    pass",
-                                       "exercise")), "raise NotImplementedError"),
-    (lambda c: c[4].metadata.__setitem__("tags", ["solution"]), "hide-input"),
-    (lambda c: c[5].metadata.__setitem__("tags", ["test"]), "unknown tags"),
-    (lambda c: c.insert(6, NEW.new_code_cell("%timeit double(2)")), "magics"),
-    (lambda c: c.pop(), "Interview questions"),
-    (lambda c: c.__setitem__(4, tagged(NEW.new_code_cell, "def triple(x):\n    return 3",
-                                       "solution", "hide-input")), "does not define"),
-])
+@pytest.mark.parametrize(
+    "mutate,message",
+    [
+        (lambda c: c.pop(5), "missing ['tests']"),
+        (lambda c: c.insert(3, c.pop(4)), "out of order"),
+        (
+            lambda c: c.__setitem__(
+                3, tagged(NEW.new_code_cell, "def double(x):\n    pass", "exercise")
+            ),
+            "raise NotImplementedError",
+        ),
+        (lambda c: c[4].metadata.__setitem__("tags", ["solution"]), "hide-input"),
+        (lambda c: c[5].metadata.__setitem__("tags", ["test"]), "unknown tags"),
+        (lambda c: c.insert(6, NEW.new_code_cell("%timeit double(2)")), "magics"),
+        (lambda c: c.pop(), "Interview questions"),
+        (
+            lambda c: c.__setitem__(
+                4,
+                tagged(NEW.new_code_cell, "def triple(x):\n    return 3", "solution", "hide-input"),
+            ),
+            "does not define",
+        ),
+    ],
+)
 def test_malformed_chapters_are_rejected(tmp_path, mutate, message):
     cells = good_cells()
     mutate(cells)
@@ -114,6 +137,7 @@ def test_malformed_chapters_are_rejected(tmp_path, mutate, message):
 
 
 # --- generator ------------------------------------------------------------------
+
 
 def test_generated_files(tmp_path):
     write_fixture(tmp_path)
@@ -157,12 +181,13 @@ def test_generate_never_overwrites_an_edited_exercise(tmp_path):
     problems = generate.write(tmp_path)
     assert problems and "edited by hand" in problems[0]
     assert target.read_bytes() == edited
-    target.unlink()                       # once the learner moves it away...
+    target.unlink()  # once the learner moves it away...
     assert generate.write(tmp_path) == []  # ...generation proceeds
     assert "New intro." in target.read_text()
 
 
 # --- practice copies -------------------------------------------------------------
+
 
 def test_update_copies_once_and_never_overwrites_an_edit(tmp_path):
     write_fixture(tmp_path)
@@ -188,24 +213,34 @@ def test_update_copies_once_and_never_overwrites_an_edit(tmp_path):
 
 # --- grader ----------------------------------------------------------------------
 
+
 def test_grade_reports_each_exercise_and_never_writes(tmp_path):
     name = "ch01_python_fluency.ipynb"
     nb = notebooks.read(ROOT / "exercises" / name)
-    reference = {i.id: i for i in notebooks.items(notebooks.read(ROOT / "chapters" / name),
-                                                  name)}
+    reference = {i.id: i for i in notebooks.items(notebooks.read(ROOT / "chapters" / name), name)}
     items = notebooks.learner_items(nb)
     first, second = items[0], items[1]
     first.exercise[0].source = reference[first.id].cells["solution"].source
     second.exercise[0].source = re.sub(
-        r"raise NotImplementedError\(.*\)", 'raise ValueError("learner typo")',
-        second.exercise[0].source)
+        r"raise NotImplementedError\(.*\)",
+        'raise ValueError("learner typo")',
+        second.exercise[0].source,
+    )
     path = tmp_path / name
     nbformat.write(nb, path)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    run = subprocess.run([sys.executable, "-m", "workbook.grade", str(path)],
-                         capture_output=True, text=True, cwd=ROOT, timeout=300)
-    rows = {line.split()[0]: line for line in run.stdout.splitlines()
-            if re.match(r"\s+\d+\.\d+\s", line)}
+    run = subprocess.run(
+        [sys.executable, "-m", "workbook.grade", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    rows = {
+        line.split()[0]: line
+        for line in run.stdout.splitlines()
+        if re.match(r"\s+\d+\.\d+\s", line)
+    }
     assert run.returncode == 1, run.stdout + run.stderr
     assert "passed" in rows[first.id], rows
     assert "failed" in rows[second.id] and "ValueError: learner typo" in rows[second.id]
@@ -247,7 +282,12 @@ for name in sys.argv[2:]:
 
 def test_exercise_notebooks_run_without_this_repository(tmp_path):
     names = sorted(p.name for p in (ROOT / "exercises").glob("ch*.ipynb"))
-    run = subprocess.run([sys.executable, "-c", STANDALONE, str(ROOT), *names],
-                         capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    run = subprocess.run(
+        [sys.executable, "-c", STANDALONE, str(ROOT), *names],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=600,
+    )
     assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
     assert run.stdout.count("ran ") == len(names)

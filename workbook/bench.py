@@ -1,15 +1,17 @@
 """Time each reference solution against its library twin, in one run.
 
-    python -m workbook.bench        (make bench)
+    python -m workbook.bench [NAME ...]            (make bench: writes _build/ only)
+    python -m workbook.bench --update [NAME ...]   (make bench-update: also the appendix)
 
 Like is compared with like: a NumPy reference against SciPy / scikit-learn where
 they have the operation, otherwise against the torch built-in; a PyTorch
 reference against the torch built-in. Everything runs on ONE thread (torch,
 BLAS and OpenMP alike), so a ratio measures the algorithm, not the core count. Each timing is the
 median of >= 5 repeats after a warm-up. Prints a table and writes
-_build/bench/results.json and appendix/bench_results.json (the copy the book's
-appendix shows; commit it). Benchmarks are never tests: nothing asserts a time.
+_build/bench/results.json; with --update also appendix/bench_results.json (the
+copy the book's appendix shows; commit it). Benchmarks are never tests: nothing asserts a time.
 """
+
 import importlib.util
 import json
 import statistics
@@ -22,7 +24,8 @@ import torch
 import torch.nn.functional as F
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = [ROOT / "_build" / "bench" / "results.json", ROOT / "appendix" / "bench_results.json"]
+OUT = ROOT / "_build" / "bench" / "results.json"  # every run
+PUBLISHED = ROOT / "appendix" / "bench_results.json"  # only with --update
 REPEATS = 7
 CASES = []
 
@@ -37,15 +40,17 @@ def solutions(stem):
 
 def case(name, size):
     """Register a benchmark: the function returns (reference, twin, twin name)."""
+
     def register(build):
         CASES.append((name, size, build))
         return build
+
     return register
 
 
 def median_seconds(fn):
     timer = timeit.Timer(fn)
-    number, _ = timer.autorange()            # warm-up, and calls per sample >= 0.2 s
+    number, _ = timer.autorange()  # warm-up, and calls per sample >= 0.2 s
     number = max(1, number // 4)
     return statistics.median(t / number for t in timer.repeat(REPEATS, number))
 
@@ -61,6 +66,7 @@ def as_torch(*arrays):
 @case("softmax", "float64 (4096, 1000), last axis")
 def _softmax():
     import scipy.special
+
     ref = solutions("ch05_activations").softmax
     x = rng_array(4096, 1000)
     return (lambda: ref(x)), (lambda: scipy.special.softmax(x, axis=-1)), "scipy.special.softmax"
@@ -69,10 +75,14 @@ def _softmax():
 @case("log_softmax", "float64 (4096, 1000), last axis")
 def _log_softmax():
     import scipy.special
+
     ref = solutions("ch05_activations").log_softmax
     x = rng_array(4096, 1000)
-    return (lambda: ref(x)), (lambda: scipy.special.log_softmax(x, axis=-1)), \
-        "scipy.special.log_softmax"
+    return (
+        (lambda: ref(x)),
+        (lambda: scipy.special.log_softmax(x, axis=-1)),
+        "scipy.special.log_softmax",
+    )
 
 
 @case("cross_entropy", "float64 logits (4096, 1000), mean")
@@ -97,8 +107,11 @@ def _batch_norm():
     ref = solutions("ch09_normalization").batch_norm_train
     x, g, b = rng_array(4096, 512), np.ones(512), np.zeros(512)
     t, tg, tb = as_torch(x, g, b)
-    return (lambda: ref(x, g, b)), \
-        (lambda: F.batch_norm(t, None, None, tg, tb, training=True)), "F.batch_norm"
+    return (
+        (lambda: ref(x, g, b)),
+        (lambda: F.batch_norm(t, None, None, tg, tb, training=True)),
+        "F.batch_norm",
+    )
 
 
 @case("conv2d", "float64 x (8, 16, 64, 64), w (32, 16, 3, 3), padding 1")
@@ -120,10 +133,14 @@ def _max_pool():
 @case("scaled_dot_product_attention", "float64 torch (8, 512, 64), no mask")
 def _sdpa():
     ref = solutions("ch12_attention").scaled_dot_product_attention_torch
-    q, k, v = as_torch(rng_array(8, 512, 64), rng_array(8, 512, 64, seed=1),
-                       rng_array(8, 512, 64, seed=2))
-    return (lambda: ref(q, k, v)), (lambda: F.scaled_dot_product_attention(q, k, v)), \
-        "F.scaled_dot_product_attention"
+    q, k, v = as_torch(
+        rng_array(8, 512, 64), rng_array(8, 512, 64, seed=1), rng_array(8, 512, 64, seed=2)
+    )
+    return (
+        (lambda: ref(q, k, v)),
+        (lambda: F.scaled_dot_product_attention(q, k, v)),
+        "F.scaled_dot_product_attention",
+    )
 
 
 @case("lstm_forward", "float64 T=50, B=32, in=64, hidden=128")
@@ -138,12 +155,14 @@ def _lstm():
     def twin():
         with torch.no_grad():
             return lstm(t)
+
     return (lambda: ref(x, None, None, W, b)), twin, "nn.LSTM (no grad)"
 
 
 @case("kmeans_iteration", "float64 X (20000, 16), k=32, one Lloyd iteration")
 def _kmeans():
     from sklearn.cluster import KMeans
+
     ref = solutions("ch13_classic_ml").kmeans
     X = rng_array(20000, 16)
     C0 = X[:32].copy()
@@ -154,6 +173,7 @@ def _kmeans():
 @case("knn_search", "float64 db (20000, 64), 500 queries, k=10, l2")
 def _knn():
     from sklearn.neighbors import NearestNeighbors
+
     ref = solutions("ch15_similarity_search").knn_search
     db, q = rng_array(20000, 64), rng_array(500, 64, seed=1)
     nn_ = NearestNeighbors(n_neighbors=10, algorithm="brute").fit(db)
@@ -163,15 +183,20 @@ def _knn():
 @case("pca", "float64 X (5000, 100), 10 components, fit + transform")
 def _pca():
     from sklearn.decomposition import PCA as SkPCA
+
     ref = solutions("ch13_classic_ml").PCA
     X = rng_array(5000, 100)
-    return (lambda: ref(10).fit(X).transform(X)), \
-        (lambda: SkPCA(10, svd_solver="covariance_eigh").fit_transform(X)), "sklearn PCA"
+    return (
+        (lambda: ref(10).fit(X).transform(X)),
+        (lambda: SkPCA(10, svd_solver="covariance_eigh").fit_transform(X)),
+        "sklearn PCA",
+    )
 
 
 @case("roc_auc", "float64 scores, 10^6 samples")
 def _auc():
     from sklearn.metrics import roc_auc_score
+
     ref = solutions("ch14_metrics").roc_auc_rank
     gen = np.random.default_rng(0)
     y = gen.integers(0, 2, 10**6)
@@ -194,6 +219,7 @@ def _iou():
         inter = (rb - lt).clamp(min=0).prod(-1)
         area = lambda z: (z[:, 2] - z[:, 0]) * (z[:, 3] - z[:, 1])  # noqa: E731
         return inter / (area(tA)[:, None] + area(tB)[None, :] - inter)
+
     return (lambda: ref(A, B)), twin, "torch broadcasting (torchvision absent)"
 
 
@@ -203,6 +229,7 @@ def _adam():
         p = torch.from_numpy(rng_array(10**6)).requires_grad_()
         p.grad = torch.from_numpy(rng_array(10**6, seed=1))
         return p
+
     ours = solutions("ch06_optimizers").Adam([parameter()], lr=1e-3)
     theirs = torch.optim.Adam([parameter()], lr=1e-3)
     return ours.step, theirs.step, "torch.optim.Adam"
@@ -210,8 +237,9 @@ def _adam():
 
 def run(names=None):
     from threadpoolctl import threadpool_limits
+
     torch.set_num_threads(1)
-    threadpool_limits(1)           # BLAS and OpenMP (NumPy, SciPy, scikit-learn)
+    threadpool_limits(1)  # BLAS and OpenMP (NumPy, SciPy, scikit-learn)
     results = {}
     print(f"{'benchmark':<30} {'input':<55} {'reference':>11} {'library':>11} {'ratio':>6}  twin")
     for name, size, build in CASES:
@@ -219,23 +247,60 @@ def run(names=None):
             continue
         reference, twin, twin_name = build()
         ref_s, lib_s = median_seconds(reference), median_seconds(twin)
-        results[name] = {"input": size, "reference_s": ref_s, "library_s": lib_s,
-                         "ratio": ref_s / lib_s, "library": twin_name}
-        print(f"{name:<30} {size:<55} {ref_s * 1e3:>9.2f}ms {lib_s * 1e3:>9.2f}ms "
-              f"{ref_s / lib_s:>6.2f}  {twin_name}", flush=True)
+        results[name] = {
+            "input": size,
+            "reference_s": ref_s,
+            "library_s": lib_s,
+            "ratio": ref_s / lib_s,
+            "library": twin_name,
+        }
+        print(
+            f"{name:<30} {size:<55} {ref_s * 1e3:>9.2f}ms {lib_s * 1e3:>9.2f}ms "
+            f"{ref_s / lib_s:>6.2f}  {twin_name}",
+            flush=True,
+        )
     return results
 
 
+def outputs(update):
+    """Where a run writes: _build/ always; the appendix's copy only when asked."""
+    return [OUT, PUBLISHED] if update else [OUT]
+
+
 def main(argv=None):
-    names = (sys.argv[1:] if argv is None else argv) or None
+    args = list(sys.argv[1:] if argv is None else argv)
+    update = "--update" in args
+    names = [a for a in args if a != "--update"] or None
     results = run(names)
-    meta = {"torch_threads": torch.get_num_threads(), "numpy": np.__version__,
-            "torch": torch.__version__}
-    for path in OUT:
+    meta = {
+        "torch_threads": torch.get_num_threads(),
+        "numpy": np.__version__,
+        "torch": torch.__version__,
+        "machine": machine(),
+    }
+    for path in outputs(update):
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"_meta": meta, **results}, indent=1) + "\n")
-    print(f"wrote {', '.join(str(p.relative_to(ROOT)) for p in OUT)}")
+    print(f"wrote {', '.join(str(p.relative_to(ROOT)) for p in outputs(update))}")
+    if not update:
+        print("(appendix/bench_results.json unchanged: `make bench-update` refreshes it)")
     return 0
+
+
+def machine():
+    """The processor and core count, for the appendix."""
+    import os
+    import platform
+
+    name = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                name = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{name}, {os.cpu_count()} cores (1 used)"
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ Usage in a tests cell:
     check = Check("2.2 normalize_rows")
     check.close(normalize_rows(X), sk_normalize(X), what="5x3 random X")
 """
+
 import math
 import reprlib
 
@@ -58,9 +59,11 @@ class Check:
 
     def fail(self, message):
         # A None answer reads the same in every check, whichever way it was spotted.
-        message = message.replace("got NoneType", NONE_ANSWER).replace("got None,", NONE_ANSWER + ",")
+        message = message.replace("got NoneType", NONE_ANSWER).replace(
+            "got None,", NONE_ANSWER + ","
+        )
         if message.endswith("got None"):
-            message = message[:-len("got None")] + NONE_ANSWER
+            message = message[: -len("got None")] + NONE_ANSWER
         raise AssertionError(f"[{self.exercise}] {' '.join(message.split())}")
 
     def true(self, condition, what):
@@ -73,14 +76,16 @@ class Check:
         if got is None and expected is not None:
             self.fail(f"{what}: expected {short(expected)}, {NONE_ANSWER}")
         if type(got) is not type(expected) and not (
-                isinstance(got, (int, float)) and isinstance(expected, (int, float))):
-            self.fail(f"{what}: expected a {type(expected).__name__} "
-                      f"{short(expected)}, got a {type(got).__name__} {short(got)}")
+            isinstance(got, (int, float)) and isinstance(expected, (int, float))
+        ):
+            self.fail(
+                f"{what}: expected a {type(expected).__name__} "
+                f"{short(expected)}, got a {type(got).__name__} {short(got)}"
+            )
         if got != expected:
             self.fail(f"{what}: expected {short(expected)}, got {short(got)}")
 
-    def close(self, got, expected, *, what="result", atol=None, rtol=None,
-              check_dtype=False):
+    def close(self, got, expected, *, what="result", atol=None, rtol=None, check_dtype=False):
         """Array/tensor/scalar closeness: type, shape, dtype, NaN, then values.
 
         Tolerances left as None follow the oracle's dtype (see `tolerances`), so a
@@ -94,8 +99,10 @@ class Check:
         if isinstance(expected, np.ndarray) and _is_tensor(got):
             self.fail(f"{what}: expected a NumPy array, got a torch.Tensor")
         if isinstance(got, (tuple, list)) and not isinstance(expected, (tuple, list)):
-            self.fail(f"{what}: expected {short(expected)}, got a "
-                      f"{type(got).__name__} of length {len(got)}")
+            self.fail(
+                f"{what}: expected {short(expected)}, got a "
+                f"{type(got).__name__} of length {len(got)}"
+            )
         try:
             g = _to_numpy(got)
         except Exception:
@@ -114,15 +121,19 @@ class Check:
         bad_nan = np.isnan(g64) & ~np.isnan(e64)
         if bad_nan.any():
             idx = _index(bad_nan)
-            self.fail(f"{what}: got NaN at index {idx}, expected {e64[idx]:.6g} "
-                      f"({int(bad_nan.sum())} NaN values in all)")
+            self.fail(
+                f"{what}: got NaN at index {idx}, expected {e64[idx]:.6g} "
+                f"({int(bad_nan.sum())} NaN values in all)"
+            )
         ok = np.isclose(g64, e64, atol=atol, rtol=rtol, equal_nan=True)
         if not ok.all():
             idx = _index(~ok)
             diff = np.nanmax(np.abs(g64 - e64)[~ok])
-            self.fail(f"{what}: mismatch at index {idx}: expected {e64[idx]:.8g}, "
-                      f"got {g64[idx]:.8g} ({int((~ok).sum())} of {ok.size} values "
-                      f"differ, max abs diff {diff:.3g})")
+            self.fail(
+                f"{what}: mismatch at index {idx}: expected {e64[idx]:.8g}, "
+                f"got {g64[idx]:.8g} ({int((~ok).sum())} of {ok.size} values "
+                f"differ, max abs diff {diff:.3g})"
+            )
 
     def unchanged(self, fn, *args, what=None, **kwargs):
         """Call fn(*args, **kwargs); fail if it changed an array or tensor argument.
@@ -132,16 +143,21 @@ class Check:
         """
         before = _snapshot((args, kwargs))
         result = fn(*args, **kwargs)
-        for where, old, new in _changed(before, (args, kwargs)):
+        for where, _, new in _changed(before, (args, kwargs)):
             call = what or f"{getattr(fn, '__name__', 'call')}(...)"
-            self.fail(f"{call} modified its input {where} ({short(new)}) in place: "
-                      "expected the inputs left unchanged (work on a copy)")
+            self.fail(
+                f"{call} modified its input {where} ({short(new)}) in place: "
+                "expected the inputs left unchanged (work on a copy)"
+            )
         return result
 
     def raises(self, exception, fn, *args, what=None, **kwargs):
         """fn(*args, **kwargs) must raise `exception` (a type or tuple)."""
-        names = (exception.__name__ if isinstance(exception, type)
-                 else " or ".join(e.__name__ for e in exception))
+        names = (
+            exception.__name__
+            if isinstance(exception, type)
+            else " or ".join(e.__name__ for e in exception)
+        )
         call = what or f"{getattr(fn, '__name__', 'call')}(...)"
         try:
             result = fn(*args, **kwargs)
@@ -150,15 +166,18 @@ class Check:
         except NotImplementedError:
             raise
         except Exception as err:  # a different error is also a wrong answer
-            self.fail(f"{call}: expected {names}, got {type(err).__name__}: "
-                      f"{short(str(err))}")
+            self.fail(f"{call}: expected {names}, got {type(err).__name__}: {short(str(err))}")
         self.fail(f"{call}: expected {names}, but it returned {short(result)}")
 
 
 # rtol and atol for comparisons with an oracle of each dtype. float64 is tight
 # enough to reject a float32 computation (relative error about 1e-7).
-_TOLERANCES = {"float64": (1e-9, 1e-10), "float32": (1e-5, 1e-6),
-               "float16": (1e-2, 1e-3), "bfloat16": (1e-2, 1e-3)}
+_TOLERANCES = {
+    "float64": (1e-9, 1e-10),
+    "float32": (1e-5, 1e-6),
+    "float16": (1e-2, 1e-3),
+    "bfloat16": (1e-2, 1e-3),
+}
 
 
 def tolerances(dtype):
@@ -177,8 +196,11 @@ def _copy(value):
     if isinstance(value, np.ndarray):
         return value.copy()
     if isinstance(value, (list, tuple)):
-        return type(value)(_copy(v) for v in value) if not hasattr(value, "_fields") \
+        return (
+            type(value)(_copy(v) for v in value)
+            if not hasattr(value, "_fields")
             else type(value)(*(_copy(v) for v in value))
+        )
     if isinstance(value, dict):
         return {k: _copy(v) for k, v in value.items()}
     return None  # not inspected
@@ -191,11 +213,17 @@ def _snapshot(value):
 def _same(old, new):
     if _is_tensor(old):
         new = new.detach()
-        return (old.shape == new.shape and old.dtype == new.dtype
-                and bool(torch.equal(torch.nan_to_num(old), torch.nan_to_num(new)))
-                and bool(torch.equal(old.isnan(), new.isnan())))
-    return (old.shape == new.shape and old.dtype == new.dtype
-            and bool(np.array_equal(old, new, equal_nan=old.dtype.kind in "fc")))
+        return (
+            old.shape == new.shape
+            and old.dtype == new.dtype
+            and bool(torch.equal(torch.nan_to_num(old), torch.nan_to_num(new)))
+            and bool(torch.equal(old.isnan(), new.isnan()))
+        )
+    return (
+        old.shape == new.shape
+        and old.dtype == new.dtype
+        and bool(np.array_equal(old, new, equal_nan=old.dtype.kind in "fc"))
+    )
 
 
 def _changed(old, new, where="argument"):
@@ -204,7 +232,7 @@ def _changed(old, new, where="argument"):
         if not _same(old, new):
             yield where, old, new
     elif isinstance(old, (list, tuple)) and isinstance(new, (list, tuple)):
-        if where == "argument":     # the top level: (args, kwargs)
+        if where == "argument":  # the top level: (args, kwargs)
             args, kwargs = old
             for i, (o, n) in enumerate(zip(args, new[0])):
                 yield from _changed(o, n, f"argument {i}")

@@ -11,6 +11,7 @@ PythonExporter). Each carries a banner naming its source.
 An exercise notebook records a digest of its cells. If the cells no longer match
 it, somebody edited the generated file, and we refuse to overwrite it.
 """
+
 import argparse
 import base64
 import copy
@@ -55,21 +56,33 @@ if importlib.util.find_spec("workbook") is None:
     (_package / "checks.py").write_bytes(base64.b64decode("{checks}"))
     sys.path.insert(0, str(_package.parent))"""
 
-BANNER = ("*Exercise notebook generated from `{source}` by `make generate`: do not edit "
-          "this file. Practise in your own copy: `make lab` (or `make update`) puts one "
-          "in `work/`. On Colab or Binder, work right here and save a copy.*")
+BANNER = (
+    "*Exercise notebook generated from `{source}` by `make generate`: do not edit "
+    "this file. Practise in your own copy: `make lab` (or `make update`) puts one "
+    "in `work/`. On Colab or Binder, work right here and save a copy.*"
+)
 
 # MyST directives of the chapters, and the portable markup of the learner's copy.
 FENCE = re.compile(r"^(`{3,}|:{3,})\{([\w-]+)\}[ \t]*(.*)$")
-CALLOUTS = {"admonition", "note", "tip", "hint", "important", "warning", "caution",
-            "attention", "seealso"}
+CALLOUTS = {
+    "admonition",
+    "note",
+    "tip",
+    "hint",
+    "important",
+    "warning",
+    "caution",
+    "attention",
+    "seealso",
+}
 
 
 def checks_bootstrap():
     """A collapsed code cell that carries workbook/checks.py inside the notebook."""
     checks = (ROOT / "workbook" / "checks.py").read_bytes()
     cell = nbformat.v4.new_code_cell(
-        BOOTSTRAP.replace("{checks}", base64.b64encode(checks).decode()))
+        BOOTSTRAP.replace("{checks}", base64.b64encode(checks).decode())
+    )
     cell.id = "generated-checks"
     cell.metadata["jupyter"] = {"source_hidden": True}
     return cell
@@ -96,25 +109,37 @@ def portable_markdown(text, where="markdown"):
             i += 1
             continue
         fence, name, title = match.groups()
-        close = next((j for j in range(i + 1, len(lines))
-                      if lines[j].strip() == fence[0] * len(lines[j].strip())
-                      and len(lines[j].strip()) >= len(fence)), None)
+        close = next(
+            (
+                j
+                for j in range(i + 1, len(lines))
+                if lines[j].strip() == fence[0] * len(lines[j].strip())
+                and len(lines[j].strip()) >= len(fence)
+            ),
+            None,
+        )
         if close is None:
             raise notebooks.ContractError(f"{where}: `{fence}{{{name}}}` is never closed")
-        body = lines[i + 1:close]
-        while body and re.match(r"^:[\w-]+:", body[0]):   # directive options
+        body = lines[i + 1 : close]
+        while body and re.match(r"^:[\w-]+:", body[0]):  # directive options
             body.pop(0)
         body = portable_markdown("\n".join(body), where).strip("\n")
         if name == "dropdown":
-            out += ["<details>", f"<summary>{_summary(title or 'Details')}</summary>", "",
-                    body, "", "</details>"]
+            out += [
+                "<details>",
+                f"<summary>{_summary(title or 'Details')}</summary>",
+                "",
+                body,
+                "",
+                "</details>",
+            ]
         elif name in CALLOUTS:
             heading = title or name.capitalize()
-            out += [f"> **{heading}**", ">"] + [f"> {line}".rstrip() for line in
-                                                body.splitlines()]
+            out += [f"> **{heading}**", ">"] + [f"> {line}".rstrip() for line in body.splitlines()]
         else:
-            raise notebooks.ContractError(f"{where}: directive `{{{name}}}` has no portable "
-                                          "form; use a dropdown or a callout")
+            raise notebooks.ContractError(
+                f"{where}: directive `{{{name}}}` has no portable form; use a dropdown or a callout"
+            )
         i = close + 1
     return "\n".join(out)
 
@@ -129,22 +154,22 @@ def exercise_notebook(nb, source):
     remove = TagRemovePreprocessor(remove_cell_tags={"solution", "demo"})
     nb, _ = remove.preprocess(nb, {})
     nb, _ = ClearOutputPreprocessor().preprocess(nb, {})
-    for index, cell in enumerate(nb.cells):
+    for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = portable_markdown(cell.source, f"{source}, cell {cell.id}")
     note = nbformat.v4.new_markdown_cell(BANNER.format(source=source))
     note.id = "generated-banner"
     title = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown")
-    nb.cells[title + 1:title + 1] = [note, checks_bootstrap()]
-    nb.metadata["workbook"] = {"source": source, "digest": digest(nb),
-                               "cells": cell_hashes(nb)}
+    nb.cells[title + 1 : title + 1] = [note, checks_bootstrap()]
+    nb.metadata["workbook"] = {"source": source, "digest": digest(nb), "cells": cell_hashes(nb)}
     return nb
 
 
 def solution_module(nb, source):
     setup = next(c for c in nb.cells if c.cell_type == "code")
-    keep = [setup] + [c for c in nb.cells
-                      if c.cell_type == "code" and notebooks.role(c) == "solution"]
+    keep = [setup] + [
+        c for c in nb.cells if c.cell_type == "code" and notebooks.role(c) == "solution"
+    ]
     module = nbformat.v4.new_notebook(cells=copy.deepcopy(keep), metadata=nb.metadata)
     exporter = PythonExporter(exclude_input_prompt=True)
     body, _ = exporter.from_notebook_node(module)
@@ -185,9 +210,11 @@ def write(root=ROOT, out=None):
             if target.exists() and target.read_text() == text:
                 continue
             if target.suffix == ".ipynb" and target.exists() and edited(target):
-                problems.append(f"{rel} was edited by hand; not overwriting it. Keep "
-                                "your work in work/ (make lab), then delete this file "
-                                "and run make generate again.")
+                problems.append(
+                    f"{rel} was edited by hand; not overwriting it. Keep "
+                    "your work in work/ (make lab), then delete this file "
+                    "and run make generate again."
+                )
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text)
@@ -217,8 +244,11 @@ def check(root=ROOT):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="fail if the committed files differ from a regeneration")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="fail if the committed files differ from a regeneration",
+    )
     args = parser.parse_args(argv)
     try:
         problems = check() if args.check else write()

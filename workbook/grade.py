@@ -16,10 +16,11 @@ kernel affects only the exercise it is in. The table ends with a grand total,
 the results go to work/progress.*, and the exit status is 0 only when every
 graded exercise passed.
 """
+
 import argparse
 import os
-import subprocess
 import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -29,7 +30,7 @@ from workbook import notebooks, progress
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "work"
 EXERCISES = ROOT / "exercises"
-TIMEOUT = 60   # seconds per cell; make grade TIMEOUT=... changes it
+TIMEOUT = 60  # seconds per cell; make grade TIMEOUT=... changes it
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 WHERE = re.compile(r"\s*\((?:[^(),]*\.py|<[^>]*>), line (\d+)\)")
 MAX_REASON = 240
@@ -43,13 +44,20 @@ class Kernel:
 
     def client(self):
         from nbclient import NotebookClient
-        return NotebookClient(self.nb, timeout=self.timeout, interrupt_on_timeout=True,
-                              allow_errors=True, kernel_name="python3",
-                              resources={"metadata": {"path": str(self.folder)}})
+
+        return NotebookClient(
+            self.nb,
+            timeout=self.timeout,
+            interrupt_on_timeout=True,
+            allow_errors=True,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(self.folder)}},
+        )
 
     def run(self):
         """{cell index: one-line error or None} for every code cell that ran."""
         from nbclient.exceptions import DeadKernelError
+
         results, skip, resume = {}, set(), 0
         while True:
             died = None
@@ -66,13 +74,14 @@ class Kernel:
                     except DeadKernelError:
                         died = index
                         break
-                    if index >= resume:   # earlier cells are only replayed for state
+                    if index >= resume:  # earlier cells are only replayed for state
                         results[index] = self.error(cell, time.monotonic() - started)
             if died is None:
                 return results
             # Start a new kernel, replay what ran before (without the fatal cell), go on.
-            results[died] = ("the kernel died while running this cell (os._exit, a crash "
-                             "or out of memory)")
+            results[died] = (
+                "the kernel died while running this cell (os._exit, a crash or out of memory)"
+            )
             skip.add(died)
             resume = died + 1
 
@@ -81,8 +90,10 @@ class Kernel:
             if output.get("output_type") == "error":
                 name, value = output.get("ename", "Error"), str(output.get("evalue", ""))
                 if name == "KeyboardInterrupt" and seconds >= self.timeout:
-                    return (f"timed out after {self.timeout:g} s (an infinite loop?); "
-                            "`make grade TIMEOUT=...` allows more")
+                    return (
+                        f"timed out after {self.timeout:g} s (an infinite loop?); "
+                        "`make grade TIMEOUT=...` allows more"
+                    )
                 if name in ("SyntaxError", "IndentationError", "TabError"):
                     value = syntax_message(cell.source) or value
                 return one_line(name, value)
@@ -96,6 +107,7 @@ def syntax_message(source):
     (with its magics turned into Python, as IPython does) says what is wrong."""
     try:
         from IPython.core.inputtransformer2 import TransformerManager
+
         compile(TransformerManager().transform_cell(source), "cell", "exec")
     except SyntaxError as err:
         return f"{err.msg} (line {err.lineno})"
@@ -111,15 +123,18 @@ def one_line(name, value):
     text = WHERE.sub(r" (line \1)", text)
     if not (name == "AssertionError" and text.startswith("[")):
         text = f"{name}: {text}" if text else name
-    return text if len(text) <= MAX_REASON else text[:MAX_REASON - 1] + "…"
+    return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
 
 
 def untouched(item, given, upstream_stubs):
     """True when the item's exercise cells are exactly what the learner was given."""
     if not item.exercise:
         return False
-    return all(notebooks.source_hash(c.source) == given.get(c.get("id"))
-               or c.source == upstream_stubs.get(item.id) for c in item.exercise)
+    return all(
+        notebooks.source_hash(c.source) == given.get(c.get("id"))
+        or c.source == upstream_stubs.get(item.id)
+        for c in item.exercise
+    )
 
 
 def upstream_items(path):
@@ -128,8 +143,10 @@ def upstream_items(path):
     if not source.exists() or Path(path).resolve() == source.resolve():
         return {}
     try:
-        return {it.id: (it.names(), "\n".join(c.source for c in it.exercise))
-                for it in notebooks.learner_items(notebooks.read(source))}
+        return {
+            it.id: (it.names(), "\n".join(c.source for c in it.exercise))
+            for it in notebooks.learner_items(notebooks.read(source))
+        }
     except Exception:  # noqa: BLE001 - grading must not depend on it
         return {}
 
@@ -139,8 +156,14 @@ def grade_notebook(path, timeout=TIMEOUT):
     try:
         nb = notebooks.read(path)
     except Exception as err:  # noqa: BLE001 - a file the learner broke
-        return [("-", Path(path).name, "failed",
-                 f"the notebook cannot be read ({one_line(type(err).__name__, str(err))})")]
+        return [
+            (
+                "-",
+                Path(path).name,
+                "failed",
+                f"the notebook cannot be read ({one_line(type(err).__name__, str(err))})",
+            )
+        ]
     items = notebooks.learner_items(nb)
     upstream = upstream_items(path)
     stubs = {ident: stub for ident, (_, stub) in upstream.items()}
@@ -155,8 +178,14 @@ def grade_notebook(path, timeout=TIMEOUT):
         if untouched(item, given, stubs):
             rows.append((item.id, names, "not started", ""))
         elif not item.tests:
-            rows.append((item.id, names, "failed", f"no tests cell for {item.id} in this "
-                         "notebook: `make update` puts it back"))
+            rows.append(
+                (
+                    item.id,
+                    names,
+                    "failed",
+                    f"no tests cell for {item.id} in this notebook: `make update` puts it back",
+                )
+            )
         elif failure:
             rows.append((item.id, names, "failed", failure))
         else:
@@ -164,8 +193,14 @@ def grade_notebook(path, timeout=TIMEOUT):
     have = {item.id for item in items}
     for ident, (names, _) in upstream.items():
         if ident not in have:
-            rows.append((ident, ", ".join(names), "not started",
-                         "new exercise: `make update` adds it to your copy"))
+            rows.append(
+                (
+                    ident,
+                    ", ".join(names),
+                    "not started",
+                    "new exercise: `make update` adds it to your copy",
+                )
+            )
     return rows
 
 
@@ -179,8 +214,10 @@ def print_table(stem, rows):
 
 def summary(rows):
     counts = {status: sum(r[2] == status for r in rows) for status in progress.STATUSES}
-    return (f"{counts['passed']}/{len(rows)} passed, {counts['failed']} failed, "
-            f"{counts['not started']} not started")
+    return (
+        f"{counts['passed']}/{len(rows)} passed, {counts['failed']} failed, "
+        f"{counts['not started']} not started"
+    )
 
 
 def available(work=WORK):
@@ -191,8 +228,9 @@ def select(args, work=WORK):
     """(paths, problem): the notebooks the arguments name, or why there are none."""
     if not args:
         found = available(work)
-        return found, None if found else ("No notebooks in work/ yet: run `make lab` "
-                                          "(or `make update`) to get your copies.")
+        return found, None if found else (
+            "No notebooks in work/ yet: run `make lab` (or `make update`) to get your copies."
+        )
     found = []
     for arg in args:
         path = Path(arg)
@@ -202,13 +240,14 @@ def select(args, work=WORK):
         key = path.stem if path.suffix == ".ipynb" else arg
         if key.isdigit():
             key = f"ch{int(key):02d}_"
-        matches = [p for p in available(work) if p.stem.startswith(key)
-                   or f"_{key}" in p.stem]
+        matches = [p for p in available(work) if p.stem.startswith(key) or f"_{key}" in p.stem]
         if not matches:
             names = ", ".join(p.stem for p in available(work)) or "none yet (run `make lab`)"
-            return [], (f"No notebook in work/ matches CHAPTER={arg!r}. Give a chapter "
-                        f"number (4), a prefix (ch04), a name (losses), `mock` or "
-                        f"`review`. In work/: {names}.")
+            return [], (
+                f"No notebook in work/ matches CHAPTER={arg!r}. Give a chapter "
+                f"number (4), a prefix (ch04), a name (losses), `mock` or "
+                f"`review`. In work/: {names}."
+            )
         found += matches
     return list(dict.fromkeys(found)), None
 
@@ -216,11 +255,15 @@ def select(args, work=WORK):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("chapters", nargs="*", help="which notebooks (default: all)")
-    parser.add_argument("--work", type=Path, default=WORK,
-                        help="the folder of your notebooks (work/)")
-    parser.add_argument("--timeout", type=float,
-                        default=float(os.environ.get("TIMEOUT") or TIMEOUT),
-                        help=f"seconds a cell may run ({TIMEOUT})")
+    parser.add_argument(
+        "--work", type=Path, default=WORK, help="the folder of your notebooks (work/)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=float(os.environ.get("TIMEOUT") or TIMEOUT),
+        help=f"seconds a cell may run ({TIMEOUT})",
+    )
     args = parser.parse_args(argv)
     paths, problem = select(args.chapters, args.work)
     if problem:
@@ -231,15 +274,13 @@ def main(argv=None):
         graded[path] = rows = grade_notebook(path, args.timeout)
         print_table(Path(path).stem, rows)
     every = [row for rows in graded.values() for row in rows]
-    print(f"\nTotal: {summary(every)} ({len(graded)} notebook"
-          f"{'s' * (len(graded) != 1)})")
+    print(f"\nTotal: {summary(every)} ({len(graded)} notebook{'s' * (len(graded) != 1)})")
     mine = {p: rows for p, rows in graded.items() if in_work(p, args.work)}
     if mine:
         written = progress.record(mine, args.work)
         print("Progress summary: " + ", ".join(display(p) for p in written))
     if len(mine) < len(graded):
-        print(f"(only notebooks in {display(args.work)}/ are recorded in the progress "
-              "summary)")
+        print(f"(only notebooks in {display(args.work)}/ are recorded in the progress summary)")
     return 0 if all(row[2] == "passed" for row in every) else 1
 
 

@@ -7,6 +7,7 @@ cell, in that order, plus any prose, plots and `demo` cells (cells that use the
 reference solution and are therefore left out of the learner's copy). The
 chapter ends with `## Interview questions`.
 """
+
 import ast
 import re
 from dataclasses import dataclass, field
@@ -17,8 +18,15 @@ import nbformat
 ITEM_HEADING = re.compile(r"^##\s+(\d+)\.(\d+)\s+(.*)$", re.MULTILINE)
 ROLES = ("exercise", "solution", "tests")
 # Tags we act on, plus Jupyter Book's display tags.
-KNOWN_TAGS = set(ROLES) | {"demo", "hide-input", "hide-output", "hide-cell",
-                           "remove-input", "remove-output", "remove-cell"}
+KNOWN_TAGS = set(ROLES) | {
+    "demo",
+    "hide-input",
+    "hide-output",
+    "hide-cell",
+    "remove-input",
+    "remove-output",
+    "remove-cell",
+}
 
 
 class ContractError(Exception):
@@ -27,9 +35,9 @@ class ContractError(Exception):
 
 @dataclass
 class Item:
-    id: str                      # "2.2"
-    title: str                   # "`normalize_rows`"
-    cells: dict = field(default_factory=dict)   # "heading" or role -> cell
+    id: str  # "2.2"
+    title: str  # "`normalize_rows`"
+    cells: dict = field(default_factory=dict)  # "heading" or role -> cell
 
     @property
     def names(self):
@@ -98,18 +106,22 @@ def items(nb, path="notebook", solutions=True):
         if cell.cell_type == "code":
             for line in cell.source.splitlines():
                 if line.lstrip().startswith(("%", "!")):
-                    problems.append(f"{where}: magics and shell escapes are not "
-                                    "allowed (cells must run as plain Python)")
+                    problems.append(
+                        f"{where}: magics and shell escapes are not "
+                        "allowed (cells must run as plain Python)"
+                    )
                     break
         if cell.cell_type == "markdown":
             if re.search(r"^##\s+Interview questions", cell.source, re.MULTILINE):
                 saw_questions, current = True, None
             for match in ITEM_HEADING.finditer(cell.source):
                 if int(match.group(1)) != number:
-                    problems.append(f"{where}: item {match.group(1)}.{match.group(2)} "
-                                    f"in chapter {number}")
-                current = Item(f"{match.group(1)}.{match.group(2)}",
-                               match.group(3).strip(), {"heading": cell})
+                    problems.append(
+                        f"{where}: item {match.group(1)}.{match.group(2)} in chapter {number}"
+                    )
+                current = Item(
+                    f"{match.group(1)}.{match.group(2)}", match.group(3).strip(), {"heading": cell}
+                )
                 result.append(current)
             continue
         cell_role = role(cell)
@@ -122,17 +134,20 @@ def items(nb, path="notebook", solutions=True):
             continue
         expected = [r for r in roles if r not in current.cells]
         if cell_role in current.cells or not expected or cell_role != expected[0]:
-            problems.append(f"{where}: item {current.id}: `{cell_role}` cell out of "
-                            f"order (want {', '.join(roles)}, once each)")
+            problems.append(
+                f"{where}: item {current.id}: `{cell_role}` cell out of "
+                f"order (want {', '.join(roles)}, once each)"
+            )
             continue
         current.cells[cell_role] = cell
-        if (solutions and cell_role == "exercise"
-                and "raise NotImplementedError" not in cell.source):
-            problems.append(f"{where}: item {current.id}: the stub must "
-                            "`raise NotImplementedError`")
+        if solutions and cell_role == "exercise" and "raise NotImplementedError" not in cell.source:
+            problems.append(
+                f"{where}: item {current.id}: the stub must `raise NotImplementedError`"
+            )
         if cell_role == "solution" and "hide-input" not in tags(cell):
-            problems.append(f"{where}: item {current.id}: solution cells are also "
-                            "tagged `hide-input`")
+            problems.append(
+                f"{where}: item {current.id}: solution cells are also tagged `hide-input`"
+            )
     for item in result:
         missing = [r for r in roles if r not in item.cells]
         if missing:
@@ -149,8 +164,9 @@ def items(nb, path="notebook", solutions=True):
         if not stub_names:
             problems.append(f"item {item.id}: the stub defines no function or class")
         if stub_names - solved:
-            problems.append(f"item {item.id}: the solution does not define "
-                            f"{sorted(stub_names - solved)}")
+            problems.append(
+                f"item {item.id}: the solution does not define {sorted(stub_names - solved)}"
+            )
     ids = [item.id for item in result]
     if len(ids) != len(set(ids)):
         problems.append(f"duplicate item headings: {ids}")
@@ -163,9 +179,11 @@ def items(nb, path="notebook", solutions=True):
 
 # --- a learner's copy: parsed leniently, never by the authoring rules -------------
 
+
 def source_hash(source):
     """A short fingerprint of a cell's source, to tell an edited cell from the original."""
     import hashlib
+
     return hashlib.sha256(source.encode()).hexdigest()[:16]
 
 
@@ -179,7 +197,7 @@ class LearnerItem:
     id: str
     title: str
     heading: object
-    exercise: list = field(default_factory=list)   # cells: a learner may split one
+    exercise: list = field(default_factory=list)  # cells: a learner may split one
     tests: list = field(default_factory=list)
 
     def names(self):
@@ -206,8 +224,9 @@ def learner_items(nb):
             for line in cell.source.splitlines():
                 match = ITEM_HEADING.match(line)
                 if match:
-                    current = LearnerItem(f"{match.group(1)}.{match.group(2)}",
-                                          match.group(3).strip(), cell)
+                    current = LearnerItem(
+                        f"{match.group(1)}.{match.group(2)}", match.group(3).strip(), cell
+                    )
                     result.append(current)
                 elif line.startswith("## "):
                     current = None

@@ -16,6 +16,7 @@ Edits are recognised against what you were given: the generator records a
 fingerprint of every cell in the notebook's metadata. Before a copy is changed,
 its previous version goes to work/.backup/<timestamp>/. Nothing is deleted.
 """
+
 import argparse
 import copy
 import os
@@ -34,16 +35,19 @@ ROOT = Path(__file__).resolve().parent.parent
 EXERCISES = ROOT / "exercises"
 WORK = ROOT / "work"
 BANNER_ID = "generated-banner"
-BANNER = ("*This is your copy of the exercises of `{source}`: edit it freely. "
-          "`make update` brings in new exercises and fixed tests and keeps every cell "
-          "you edited (the previous version goes to `work/.backup/`); `make grade "
-          "CHAPTER={stem}` grades it.*")
+BANNER = (
+    "*This is your copy of the exercises of `{source}`: edit it freely. "
+    "`make update` brings in new exercises and fixed tests and keeps every cell "
+    "you edited (the previous version goes to `work/.backup/`); `make grade "
+    "CHAPTER={stem}` grades it.*"
+)
 YOURS = "Your edited version of the cell above, kept by `make update`."
 
 
 @dataclass
 class Report:
     """What one merge changed, for the learner."""
+
     new_exercises: list = field(default_factory=list)
     changed_tests: list = field(default_factory=list)
     refreshed_stubs: list = field(default_factory=list)
@@ -101,7 +105,7 @@ def merge(mine, upstream, stem):
     mine, upstream = copy.deepcopy(mine), copy.deepcopy(upstream)
     given = notebooks.given_hashes(mine)
     up_given = notebooks.given_hashes(upstream)
-    if not given:   # a copy made before fingerprints: what matches today's cells is untouched
+    if not given:  # a copy made before fingerprints: what matches today's cells is untouched
         given = {c.id: h for c, h in ((c, up_given.get(c.get("id"))) for c in mine.cells) if h}
 
     def edited(cell):
@@ -147,7 +151,7 @@ def merge(mine, upstream, stem):
     for cell in upstream.cells:
         item = up_exercise_of.get(cell.id)
         if item is not None and item in started:
-            if item not in kept_items:   # the learner's cells for this item, as they are
+            if item not in kept_items:  # the learner's cells for this item, as they are
                 kept_items.add(item)
                 for own in mine_items[item].exercise:
                     emit(own, given.get(own.get("id")))
@@ -158,14 +162,15 @@ def merge(mine, upstream, stem):
         if cell.id == BANNER_ID:
             cell.source = banner(upstream, stem)
         elif theirs is not None and cell.id not in mine_exercise_of and edited(theirs):
-            if up_given.get(cell.id) == given.get(cell.id):   # only the learner changed it
+            if up_given.get(cell.id) == given.get(cell.id):  # only the learner changed it
                 emit(theirs, given.get(cell.id))
                 continue
             emit(cell, up_given.get(cell.id))
             note = copy.deepcopy(theirs)
             note.metadata.pop("tags", None)
-            note.source = (f"# {YOURS}\n" if note.cell_type == "code"
-                           else f"*{YOURS}*\n\n") + note.source
+            note.source = (
+                f"# {YOURS}\n" if note.cell_type == "code" else f"*{YOURS}*\n\n"
+            ) + note.source
             emit(_fresh_id(note, taken))
             report.kept_beside += 1
             continue
@@ -178,15 +183,20 @@ def merge(mine, upstream, stem):
             elif cell.id != BANNER_ID:
                 report.changed_other += 1
         elif theirs is None and cell.id in given and item is None:
-            report.changed_other += 1   # a cell the learner deleted comes back
+            report.changed_other += 1  # a cell the learner deleted comes back
         emit(cell, up_given.get(cell.id))
     # Exercises that left the chapter, and anything not placed yet: kept at the end.
     leftovers = [c for i in sorted(started - kept_items) for c in mine_items[i].exercise]
     leftovers += [c for cells in extras.values() for c in cells]
     if leftovers:
-        out.append(_fresh_id(nbformat.v4.new_markdown_cell(
-            "## Kept by `make update`\n\nYour cells whose place in the chapter is gone."),
-            taken))
+        out.append(
+            _fresh_id(
+                nbformat.v4.new_markdown_cell(
+                    "## Kept by `make update`\n\nYour cells whose place in the chapter is gone."
+                ),
+                taken,
+            )
+        )
         for cell in leftovers:
             out.append(cell)
             new_given[cell.get("id")] = given.get(cell.get("id"))
@@ -199,9 +209,13 @@ def merge(mine, upstream, stem):
 
 def same(a, b):
     """True when two notebooks hold the same cells (sources, tags) and fingerprints."""
+
     def key(nb):
-        return ([(c.cell_type, c.get("id"), c.source, c.metadata.get("tags"))
-                 for c in nb.cells], notebooks.given_hashes(nb))
+        return (
+            [(c.cell_type, c.get("id"), c.source, c.metadata.get("tags")) for c in nb.cells],
+            notebooks.given_hashes(nb),
+        )
+
     return key(a) == key(b)
 
 
@@ -227,7 +241,7 @@ def update(exercises=EXERCISES, work=WORK, stamp=None):
         target = work / source.name
         upstream = notebooks.read(source)
         if not target.exists():
-            with open(target, "x", encoding="utf-8") as handle:   # never overwrite
+            with open(target, "x", encoding="utf-8") as handle:  # never overwrite
                 nbformat.write(work_copy(upstream, source.stem), handle)
             changes[source.name] = ["copied (new)"]
             continue
@@ -241,7 +255,9 @@ def update(exercises=EXERCISES, work=WORK, stamp=None):
             continue
         saved = backup(target, work, stamp)
         write_atomic(merged, target)
-        changes[source.name] = report.lines() + [f"previous version in {saved.relative_to(work.parent)}"]
+        changes[source.name] = report.lines() + [
+            f"previous version in {saved.relative_to(work.parent)}"
+        ]
     return changes
 
 
@@ -255,8 +271,10 @@ def main(argv=None):
         print(f"work/{name}: " + "; ".join(lines))
     if not changes:
         print("work/ is up to date.")
-    print("Your notebooks are in work/. Open them in JupyterLab (make lab); grade "
-          "them with `make grade`.")
+    print(
+        "Your notebooks are in work/. Open them in JupyterLab (make lab); grade "
+        "them with `make grade`."
+    )
     return 0
 
 
