@@ -235,6 +235,101 @@ def _adam():
     return ours.step, theirs.step, "torch.optim.Adam"
 
 
+# --- chapters 16-21 -------------------------------------------------------------
+
+
+@case("rms_norm", "float64 (64, 128, 512), last axis")
+def _rms_norm():
+    ref = solutions("ch16_transformer_blocks").rms_norm
+    x, w = rng_array(64, 128, 512), rng_array(512, seed=1)
+    t, tw = as_torch(x, w)
+    return (
+        (lambda: ref(x, w, eps=1e-6)),
+        (lambda: F.rms_norm(t, (512,), tw, eps=1e-6)),
+        "F.rms_norm",
+    )
+
+
+@case("grouped_query_attention", "float64 Q (2, 16, 256, 64), K/V 4 heads, causal mask")
+def _gqa():
+    ref = solutions("ch16_transformer_blocks").grouped_query_attention
+    q, k, v = as_torch(
+        rng_array(2, 16, 256, 64),
+        rng_array(2, 4, 256, 64, seed=1),
+        rng_array(2, 4, 256, 64, seed=2),
+    )
+    mask = torch.ones(256, 256, dtype=torch.bool).tril()
+    return (
+        (lambda: ref(q, k, v, mask)),
+        (lambda: F.scaled_dot_product_attention(q, k, v, attn_mask=mask, enable_gqa=True)),
+        "F.scaled_dot_product_attention(enable_gqa)",
+    )
+
+
+@case("sequence_log_prob", "float64 logits (32, 256, 1000), per-sequence sum")
+def _sequence_log_prob():
+    ref = solutions("ch17_decoding").sequence_log_prob
+    (logits,) = as_torch(rng_array(32, 256, 1000))
+    tokens = torch.from_numpy(np.random.default_rng(1).integers(0, 1000, (32, 256)))
+
+    def twin():
+        return -F.cross_entropy(logits.transpose(1, 2), tokens, reduction="none").sum(-1)
+
+    return (lambda: ref(logits, tokens)), twin, "F.cross_entropy(reduction='none')"
+
+
+@case("clip_grad_norm_", "float64, 64 gradients of (256, 256), max_norm 1.0")
+def _clip_grad_norm():
+    ref = solutions("ch19_fine_tuning").clip_grad_norm_torch
+
+    def params():
+        ps = [torch.zeros(256, 256, dtype=torch.float64, requires_grad=True) for _ in range(64)]
+        for i, p in enumerate(ps):
+            p.grad = torch.from_numpy(rng_array(256, 256, seed=i))
+        return ps
+
+    ours, theirs = params(), params()
+    return (
+        (lambda: ref(ours, 1.0)),
+        (lambda: torch.nn.utils.clip_grad_norm_(theirs, 1.0)),
+        "torch.nn.utils.clip_grad_norm_",
+    )
+
+
+@case("fake_quantize_per_channel", "float64 (4096, 1024), int8 symmetric, axis 0")
+def _quantize_per_channel():
+    ch = solutions("ch19_fine_tuning")
+    w = rng_array(4096, 1024)
+    (t,) = as_torch(w)
+    zero = torch.zeros(4096, dtype=torch.int32)
+
+    def twin():  # the scale from the row maxima, then one fused kernel
+        scale = (t.abs().amax(dim=1) / 127).float()
+        return torch.fake_quantize_per_channel_affine(t, scale, zero, 0, -127, 127)
+
+    return (
+        (lambda: ch.dequantize(*ch.quantize_symmetric(w, 8, axis=0))),
+        twin,
+        "torch.fake_quantize_per_channel_affine",
+    )
+
+
+@case("sequence_logps", "float64 logits (8, 256, 2048), 3/4 of positions counted")
+def _sequence_logps():
+    ref = solutions("ch20_rl_alignment").sequence_logps
+    (logits,) = as_torch(rng_array(8, 256, 2048))
+    labels = torch.randint(0, 2048, (8, 256), generator=torch.Generator().manual_seed(1))
+    mask = torch.arange(256).expand(8, 256) >= 64  # a 64-token prompt, then the answer
+    targets = labels.masked_fill(~mask, -100)
+
+    def twin():
+        return -F.cross_entropy(
+            logits.transpose(1, 2), targets, ignore_index=-100, reduction="none"
+        ).sum(1)
+
+    return (lambda: ref(logits, labels, mask)), twin, "F.cross_entropy(ignore_index)"
+
+
 def run(names=None):
     from threadpoolctl import threadpool_limits
 
