@@ -330,6 +330,31 @@ def _sequence_logps():
     return (lambda: ref(logits, labels, mask)), twin, "F.cross_entropy(ignore_index)"
 
 
+@case("tiled_attention", "float32 (8, 1024, 64), block_size 128")
+def _tiled_attention():
+    ref = solutions("ch21_efficient_attention").tiled_attention
+    g = torch.Generator().manual_seed(0)
+    q, k, v = (torch.randn(8, 1024, 64, generator=g) for _ in range(3))
+    return (
+        (lambda: ref(q, k, v, block_size=128)),
+        (lambda: F.scaled_dot_product_attention(q, k, v)),
+        "F.scaled_dot_product_attention",
+    )
+
+
+@case("online_softmax", "float64 (4096, 1000), block_size 128, last axis")
+def _online_softmax():
+    import scipy.special
+
+    ref = solutions("ch21_efficient_attention").online_softmax
+    x = rng_array(4096, 1000)
+    return (
+        (lambda: ref(x, 128)),
+        (lambda: scipy.special.softmax(x, axis=-1)),
+        "scipy.special.softmax",
+    )
+
+
 def run(names=None):
     from threadpoolctl import threadpool_limits
 
