@@ -8,18 +8,19 @@ WIDGETS := _build/vendor/widgets
 CHAPTER ?=
 N ?= 3
 MINUTES ?= 45
+NEW ?= 3
 TIMEOUT ?= 60
 LAB_ARGS ?=
 # JupyterLab refuses to start as root unless told; containers and cloud VMs often run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help book test lint lab update grade mock generate bench bench-update clean
+.PHONY: help book test lint lab update grade mock review generate bench bench-update clean
 
 help:  ## list the commands (the default)
 	@echo "The ML Coding Interview Workbook. Commands:"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z-]+):.*## /  make \1\t/' | expand -t 24
-	@echo "Options: CHAPTER=4|ch04|losses|mock (grade), TIMEOUT=60 (grade, seconds per cell),"
-	@echo "         N=3 MINUTES=45 (mock), LAB_ARGS='--port 9999' (lab)"
+	@echo "Options: CHAPTER=4|ch04|losses|mock|review (grade), TIMEOUT=60 (grade, seconds per cell),"
+	@echo "         N=3 MINUTES=45 (mock), NEW=3 (review), LAB_ARGS='--port 9999' (lab)"
 
 $(STAMP): requirements.txt pyproject.toml
 	python3 -m venv $(VENV)
@@ -38,6 +39,10 @@ $(WIDGETS)/embed-amd.js:
 mock: $(STAMP)  ## write a timed mock interview to work/ from exercises not passed yet
 	$(PY) -m workbook.update
 	$(PY) -m workbook.mock --n $(N) --minutes $(MINUTES)
+
+review: $(STAMP)  ## write today's spaced-review notebook to work/: exercises due, NEW=3 new ones
+	$(PY) -m workbook.update
+	$(PY) -m workbook.review --new $(NEW)
 
 generate: $(STAMP)  ## regenerate exercises/ and solutions/ from chapters/
 	$(PY) -m workbook.generate

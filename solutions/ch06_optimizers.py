@@ -14,12 +14,19 @@ np.random.seed(0)
 torch.manual_seed(0)
 
 
-def compare_with_torch_optim(check, make_ours, make_oracle, *, scale, num_steps=20, seed=0, atol=1e-10):
+def compare_with_torch_optim(check, make_ours, make_oracle, *, scale, num_steps=20, seed=0, atol=None,
+                             dtype=torch.float64):
     # Feed the same gradients to your optimizer and to a torch.optim oracle; compare after every step.
     # Parameters: two ordinary ones, one frozen (grad always None) and one whose grad is None
-    # for the first 5 steps (its state must start when its first gradient arrives).
+    # for the first 5 steps (its state must start when its first gradient arrives). The (5,)
+    # parameter gets an all-ZERO gradient at steps 8 and 9: a zero gradient is still a gradient
+    # (momentum keeps moving p, Adam counts the step), unlike None.
+    # atol None: 1e-10 (rtol 0) in float64; the float32 tolerances of Check in float32.
+    rtol = 0 if atol is not None or dtype == torch.float64 else None
+    atol = 1e-10 if atol is None and dtype == torch.float64 else atol
     gen = torch.Generator().manual_seed(seed)
-    init = [torch.randn(shape, generator=gen, dtype=torch.float64) for shape in [(3, 4), (5,), (2,), (3,)]]
+    init = [torch.randn(shape, generator=gen, dtype=torch.float64).to(dtype)
+            for shape in [(3, 4), (5,), (2,), (3,)]]
     ours = [p.clone().requires_grad_(True) for p in init]
     theirs = [p.clone().requires_grad_(True) for p in init]
     opt, oracle = make_ours(iter(ours)), make_oracle(theirs)   # ours gets a one-shot iterator
@@ -28,15 +35,24 @@ def compare_with_torch_optim(check, make_ours, make_oracle, *, scale, num_steps=
             if i == 2 or (i == 3 and step <= 5):
                 p.grad, q.grad = None, None
                 continue
-            g = scale * torch.randn(p.shape, generator=gen, dtype=torch.float64)
+            g = scale * torch.randn(p.shape, generator=gen, dtype=torch.float64).to(dtype)
+            if i == 1 and step in (8, 9):
+                g = torch.zeros_like(g)
             p.grad, q.grad = g.clone(), g.clone()
         opt.step()
         oracle.step()
         for i, (p, q) in enumerate(zip(ours, theirs)):
             role = ["a (3, 4) parameter", "a (5,) parameter", "a frozen parameter (grad None)",
                     "a parameter whose first gradient arrives at step 6"][i]
-            check.close(p.detach(), q.detach(), atol=atol, rtol=0,
-                        what=f"{role} after step {step} of {num_steps} at gradient scale {scale:g}")
+            if step in (8, 9) and i == 1:
+                role = "a (5,) parameter with an all-zero gradient"
+            check.close(p.detach(), q.detach(), atol=atol, rtol=rtol, check_dtype=True,
+                        what=f"{role} after step {step} of {num_steps} at gradient scale {scale:g}"
+                             f"{'' if dtype == torch.float64 else ', float32'}")
+            if q.grad is not None:   # torch.optim never writes into .grad
+                check.true(p.grad is not None and torch.equal(p.grad, q.grad),
+                           f"step() to leave p.grad unchanged (it changed {role}'s gradient "
+                           f"at step {step}: do not update the gradient in place or alias a buffer to it)")
         opt.zero_grad()
         check.true(all(p.grad is None or not p.grad.any() for p in ours),
                    "zero_grad() to clear every parameter's .grad (to None or zeros)")

@@ -8,7 +8,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from workbook.checks import Check, finite
+from workbook.checks import Check, finite, short
 
 np.random.seed(0)
 _ = torch.manual_seed(0)
@@ -73,18 +73,20 @@ def dense_backward(dout, cache):
 
 
 def numerical_gradient(f, x, h=1e-6):
-    x = np.asarray(x, dtype=np.float64)
+    # np.array copies: we perturb our own array and the caller's x is never touched
+    x = np.array(x, dtype=np.float64)
     grad = np.zeros_like(x)
-    flat_x = x.reshape(-1)                 # a view: writing to it perturbs x
-    flat_g = grad.reshape(-1)
-    for i in range(flat_x.size):
-        old = flat_x[i]
-        flat_x[i] = old + h
+    # np.ndindex gives every multi-index (i, j, ...), whatever the memory layout. The tempting
+    # x.reshape(-1) is a view only for a contiguous x: for A.T or v[::2] it is a copy, and
+    # perturbing the copy leaves f's input unchanged (a gradient of zeros).
+    for i in np.ndindex(x.shape):
+        old = x[i]
+        x[i] = old + h
         f_plus = f(x)
-        flat_x[i] = old - h
+        x[i] = old - h
         f_minus = f(x)
-        flat_x[i] = old                    # restore, so later entries see the original x
-        flat_g[i] = (f_plus - f_minus) / (2 * h)
+        x[i] = old                         # restore, so later entries see the original x
+        grad[i] = (f_plus - f_minus) / (2 * h)
     return grad
 
 
@@ -130,8 +132,11 @@ class TwoLayerNetwork:
 
 
 def mlp_forward(X, params, act="relu"):
-    phi = {"relu": lambda z: np.maximum(z, 0.0), "tanh": np.tanh,
-           "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z))}[act]
+    activations = {"relu": lambda z: np.maximum(z, 0.0), "tanh": np.tanh,
+                   "sigmoid": lambda z: 1.0 / (1.0 + np.exp(-z))}
+    if act not in activations:
+        raise ValueError(f"unknown activation {act!r}")
+    phi = activations[act]
     h = X
     for i, (W, b) in enumerate(params):
         h = h @ W + b

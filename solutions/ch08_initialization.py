@@ -8,7 +8,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from workbook.checks import Check, finite
+from workbook.checks import Check, finite, short
 
 np.random.seed(0)
 _ = torch.manual_seed(0)

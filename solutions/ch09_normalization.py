@@ -12,10 +12,13 @@ _ = torch.manual_seed(0)
 
 
 def batch_norm_train(x, gamma, beta, eps=1e-5):
+    # What makes this fast: one (N, D) allocation (`out`), reused in place for every later step,
+    # and a variance summed by einsum without building a squared (N, D) temporary. The textbook
+    # one-liner gamma * (x - mean) / np.sqrt(var + eps) + beta makes four (N, D) temporaries,
+    # and x.var(axis=0) recomputes the mean.
     mean = x.mean(axis=0)                  # one mean per feature: reduce over the batch axis
-    out = x - mean                         # centred x: the only (N, D) array we allocate
-    # biased (ddof=0) variance: this is what BN normalises with. einsum sums out*out over
-    # the batch without building a squared (N, D) temporary.
+    out = x - mean                         # centred x (a new array: x itself is not touched)
+    # biased (ddof=0) variance of the CENTRED values (two passes: no cancellation for a large mean)
     var = np.einsum("nd,nd->d", out, out) / x.shape[0]
     out *= gamma / np.sqrt(var + eps)      # eps INSIDE the sqrt; gamma folded into a (D,) scale
     out += beta                            # (D,) broadcasts over the N rows
@@ -45,6 +48,8 @@ class BatchNorm1d:
             mean = x.mean(dim=dims)
             var = x.var(dim=dims, unbiased=False)   # biased: used to normalise
             n = x.numel() // x.shape[-1]            # values averaged per feature
+            if n < 2:                               # the unbiased variance would be 0 / 0
+                raise ValueError("BatchNorm1d needs more than 1 value per feature in training")
             m = self.momentum
             # PyTorch convention: the NEW batch gets weight m; running_var is UNBIASED
             self.running_mean = (1 - m) * self.running_mean + m * mean.detach()
@@ -59,10 +64,21 @@ class BatchNorm1d:
 
 
 def layer_norm(x, gamma, beta, eps=1e-5, normalized_ndim=1):
-    axes = tuple(range(x.ndim - normalized_ndim, x.ndim))   # the last k axes
-    mean = x.mean(axis=axes, keepdims=True)     # keepdims so it broadcasts back
-    var = x.var(axis=axes, keepdims=True)       # biased, like F.layer_norm
-    return gamma * (x - mean) / np.sqrt(var + eps) + beta
+    # One row per example: rows (M, n), n = the number of values normalised together.
+    n = int(np.prod(x.shape[x.ndim - normalized_ndim:]))
+    rows = x.reshape(-1, n)                          # a view when x is contiguous
+    # What makes this fast: the row means are one matrix-vector product (BLAS), the squares are
+    # summed by einsum without a squared temporary, and the only (M, n) array is `out`, centred
+    # and then scaled and shifted IN PLACE. The textbook one-liner
+    # gamma * (x - mean) / np.sqrt(var + eps) + beta builds four full-size temporaries, and
+    # x.var recomputes the mean.
+    mean = rows @ np.full(n, 1.0 / n, dtype=rows.dtype)     # (M,) row means
+    out = rows - mean[:, None]                       # centred (two passes: no cancellation)
+    var = np.einsum("ij,ij->i", out, out) / n        # biased, like F.layer_norm
+    out *= (1.0 / np.sqrt(var + eps))[:, None]       # eps INSIDE the sqrt
+    out *= gamma.reshape(-1)                         # gamma, beta have the normalised shape:
+    out += beta.reshape(-1)                          # flattened, they match a row
+    return out.reshape(x.shape)
 
 
 def instance_norm(x, eps=1e-5):

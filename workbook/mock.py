@@ -7,16 +7,25 @@ grading in work/progress.json passed (`make grade` writes that file; without it,
 every exercise is a candidate). N of them are drawn at random, each from a
 different chapter, into work/mock-YYYYMMDD-HHMMSS.ipynb: instructions, a
 countdown (ipywidgets), the setup cells of the chapters involved, each exercise's
-heading, prose, stub and tests cell, and a last cell that grades the attempt in
-the kernel and raises if anything is not passed (so nbval and
-`python -m workbook.grade work/mock-....ipynb` grade it too).
+heading, prose, stub and tests cell, then one follow-up an interviewer asks (the
+item's own follow-ups when it has some, else a generic one) and one interview
+question of its chapter, to answer in writing (model answers collapsed), then a
+self-assessment rubric and a last cell that grades the attempt in the kernel and
+raises if anything is not passed (so nbval and `python -m workbook.grade
+work/mock-....ipynb` grade it too).
+
+The building blocks (setup cells, an item's cells, its follow-ups, a chapter's
+interview questions, fingerprints and metadata, exclusive writing) are shared
+with the spaced-review notebook (workbook/review.py).
 
 The new file is created exclusively: an existing file is never overwritten, and
 no other notebook in work/ is opened for writing.
 """
+
 import argparse
 import copy
 import random
+import re
 import sys
 import uuid
 from datetime import datetime
@@ -75,7 +84,7 @@ threading.Thread(target=_mock_tick, daemon=True,
 display(widgets.HBox([_mock_bar, _mock_label]))
 '''
 
-GRADER = '''\
+GRADER = """\
 # Grade this mock interview: re-run each exercise's tests (as copied from
 # exercises/) against your code. Raises at the end unless everything passed.
 import time as _time
@@ -104,13 +113,43 @@ def _mock_grade(tests):
         used = (_time.monotonic() - _mock_started) / 60
         summary += f" in {{used:.0f}} of {{MOCK_MINUTES}} minutes"
     print(f"  {{summary}}")
+    print("  Now score yourself on the rubric above: correctness, edge cases, "
+          "complexity, communication.")
     if done < len(rows):
         raise AssertionError(summary + "; see the table above")
 
 
 _mock_grade([
 {tests}])
-'''
+"""
+
+
+FOLLOW_UPS = "**Follow-ups an interviewer asks**"
+DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.S)
+QUESTION = re.compile(
+    r"^\*\*([^\n]+?)\*\*[ \t]*$(?:\s*<details>\s*<summary>[^<]*</summary>"
+    r"(.*?)</details>)?",
+    re.M | re.S,
+)
+GENERIC = (
+    "What is the time and memory complexity of your solution, and could it be lower?",
+    "Which inputs would break your solution (empty, huge, extreme values, other "
+    "dtypes), and what would you do about them?",
+    "How would you test this function if there were no tests cell?",
+)
+NO_MODEL_ANSWER = "*No model answer: compare with the reference solution in the book.*"
+RUBRIC = """## Grade your attempt, then assess yourself
+
+Run the last cell: one row per exercise. Then score yourself from 1 (not yet) to
+4 (interview-ready) on each line, as an interviewer would (edit this cell):
+
+| | what the interviewer looks for | score |
+|---|---|---|
+| Correctness | the tests pass; the code does what the docstring says | |
+| Edge cases | empty and single inputs, ties, extreme values, dtypes, shapes | |
+| Complexity | you can state the time and memory cost and a cheaper alternative | |
+| Communication | plan stated before coding, trade-offs named, follow-ups answered clearly | |
+"""
 
 
 def candidates(exercises=None, recorded=None):
@@ -145,47 +184,104 @@ def position(nb, cell):
     return next(i for i, c in enumerate(nb.cells) if c is cell)
 
 
-def build(picks, minutes, exercises=None, created=None, seed=None):
-    """The mock-interview notebook for picks [(chapter stem, item)]."""
+def load(stems, exercises=None):
+    """({stem: notebook}, {stem: {item id: item}}) of exercises/ chapters `stems`."""
     exercises = Path(exercises or EXERCISES)
-    created = created or datetime.now()
-    sources = {stem: notebooks.read(exercises / f"{stem}.ipynb")
-               for stem in dict.fromkeys(stem for stem, _ in picks)}
-    parsed = {stem: {it.id: it for it in notebooks.items(nb, f"{stem}.ipynb", solutions=False)}
-              for stem, nb in sources.items()}
-    listing = "\n".join(f"- {item.id} {item.title} (from `{stem}`)" for stem, item in picks)
-    cells = [NEW.new_markdown_cell(
-        f"# Mock interview, {created:%Y-%m-%d %H:%M}\n\n"
-        f"{len(picks)} exercise(s) you have not passed yet, from different chapters, "
-        f"in {minutes:g} minutes:\n\n{listing}\n\n"
-        "1. Run the countdown cell below, then the setup cell(s).\n"
-        "2. Implement each stub (no peeking at the solutions) and run its tests cell.\n"
-        "3. When you are done, or when time is up, run the **last cell**: it grades "
-        "every exercise and fails unless all passed.\n\n"
-        "This notebook is yours; nothing overwrites it. `make grade CHAPTER=mock` "
-        "grades it again and records the result in `work/progress.md`.")]
-    cells.append(NEW.new_code_cell(COUNTDOWN.format(minutes=minutes)))
-    cells.append(NEW.new_markdown_cell("## Setup\n\nThe imports and helpers of the "
-                                       "chapters these exercises come from."))
-    seen = set()
-    for stem, nb in sources.items():   # the code cells before a chapter's first item
+    sources = {stem: notebooks.read(exercises / f"{stem}.ipynb") for stem in dict.fromkeys(stems)}
+    parsed = {
+        stem: {it.id: it for it in notebooks.items(nb, f"{stem}.ipynb", solutions=False)}
+        for stem, nb in sources.items()
+    }
+    return sources, parsed
+
+
+def setup_cells(sources, parsed):
+    """The code cells before each chapter's first item (imports, helpers), once each."""
+    cells, seen = [], set()
+    for stem, nb in sources.items():
         first = min(position(nb, it.cells["heading"]) for it in parsed[stem].values())
         for cell in nb.cells[:first]:
-            if cell.cell_type == "code" and cell.source not in seen:   # once each
+            if cell.cell_type == "code" and cell.source not in seen:
                 seen.add(cell.source)
                 cells.append(fresh(cell))
-    tests = []
-    for stem, item in picks:
-        nb, item = sources[stem], parsed[stem][item.id]
-        start, stop = position(nb, item.cells["heading"]), position(nb, item.cells["tests"])
-        for cell in nb.cells[start:stop + 1]:   # heading, prose, stub, tests
-            if cell.cell_type == "markdown" or notebooks.role(cell) in ("exercise", "tests"):
-                cells.append(fresh(cell))
-        tests.append(f"    ({item.id!r}, {item.title.strip('`')!r},\n"
-                     f"     {item.cells['tests'].source!r}),\n")
-    cells.append(NEW.new_markdown_cell("## Grade your attempt\n\nRun this cell when you "
-                                       "are done: one row per exercise."))
-    cells.append(NEW.new_code_cell(GRADER.format(tests="".join(tests))))
+    return cells
+
+
+def after_tests(nb, item):
+    """The cells after an item's tests cell, up to the next level-2 heading."""
+    found = []
+    for cell in nb.cells[position(nb, item.cells["tests"]) + 1 :]:
+        if cell.cell_type == "markdown" and re.search(r"^## ", cell.source, re.M):
+            break
+        found.append(cell)
+    return found
+
+
+def follow_up_cell(nb, item):
+    """The item's "Follow-ups an interviewer asks" markdown cell, or None."""
+    return next(
+        (
+            c
+            for c in after_tests(nb, item)
+            if c.cell_type == "markdown" and c.source.lstrip().startswith(FOLLOW_UPS)
+        ),
+        None,
+    )
+
+
+def follow_ups(nb, item):
+    """[(question, answer)] an interviewer asks after this item (may be empty)."""
+    cell = follow_up_cell(nb, item)
+    return [(q.strip(), a.strip()) for q, a in DETAILS.findall(cell.source)] if cell else []
+
+
+def interview_questions(nb):
+    """[(question, answer or "")] of the chapter's `## Interview questions` section."""
+    text = "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    match = re.search(r"^##\s+Interview questions.*", text, re.M | re.S)
+    return [(q.strip(), a.strip()) for q, a in QUESTION.findall(match.group(0))] if match else []
+
+
+def item_cells(nb, item, with_follow_ups=False):
+    """Fresh copies of an item's heading, prose, stub and tests (and follow-ups)."""
+    start, stop = position(nb, item.cells["heading"]), position(nb, item.cells["tests"])
+    cells = [
+        fresh(c)
+        for c in nb.cells[start : stop + 1]
+        if c.cell_type == "markdown" or notebooks.role(c) in ("exercise", "tests")
+    ]
+    extra = follow_up_cell(nb, item) if with_follow_ups else None
+    return cells + ([fresh(extra)] if extra is not None else [])
+
+
+def collapsed(summary, body):
+    return f"<details>\n<summary>{summary}</summary>\n\n{body}\n\n</details>"
+
+
+def written_questions(nb, stem, item, rng):
+    """A follow-up and an interview question to answer in writing, and a cell for it."""
+
+    def model(answer):
+        if not answer:
+            return NO_MODEL_ANSWER
+        return collapsed("Model answer (open it after writing yours)", answer)
+
+    question, answer = rng.choice(follow_ups(nb, item) or [(q, "") for q in GENERIC])
+    text = f"### Questions on {item.id}\n\n**Follow-up.** {question}\n\n{model(answer)}"
+    asked = interview_questions(nb)
+    if asked:
+        concept, answer = rng.choice(asked)
+        chapter = stem.split("_")[0]
+        text += f"\n\n**Conceptual question ({chapter}).** {concept}\n\n{model(answer)}"
+    mine = (
+        "*Your answers, in writing, as you would say them to the interviewer "
+        "(double-click to edit):*\n\n- Follow-up: \n- Conceptual question: "
+    )
+    return [NEW.new_markdown_cell(text), NEW.new_markdown_cell(mine)]
+
+
+def finish(cells, **details):
+    """The notebook of `cells`, with fingerprints of them and `details` in its metadata."""
     ids = [cell.id for cell in cells]
     assert len(ids) == len(set(ids)), "cell ids must be unique"
     given = {cell.id: notebooks.source_hash(cell.source) for cell in cells}
@@ -193,29 +289,76 @@ def build(picks, minutes, exercises=None, created=None, seed=None):
     nb.metadata = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"},
-        "workbook": {"cells": given, "mock": {
-            "created": created.isoformat(timespec="seconds"), "minutes": minutes,
-            "seed": seed,
-            "items": [{"id": item.id, "chapter": stem, "title": item.title}
-                      for stem, item in picks]}},
+        "workbook": {"cells": given, **details},
     }
     nbformat.validate(nb)
     return nb
 
 
-def write_new(nb, work, created):
-    """Write nb to a file name that does not exist yet; return its path."""
+def build(picks, minutes, exercises=None, created=None, seed=None):
+    """The mock-interview notebook for picks [(chapter stem, item)]."""
+    created = created or datetime.now()
+    rng = random.Random(seed)
+    sources, parsed = load([stem for stem, _ in picks], exercises)
+    listing = "\n".join(f"- {item.id} {item.title} (from `{stem}`)" for stem, item in picks)
+    cells = [
+        NEW.new_markdown_cell(
+            f"# Mock interview, {created:%Y-%m-%d %H:%M}\n\n"
+            f"{len(picks)} exercise(s) you have not passed yet, from different chapters, "
+            f"in {minutes:g} minutes:\n\n{listing}\n\n"
+            "1. Run the countdown cell below, then the setup cell(s).\n"
+            "2. Implement each stub (no peeking at the solutions) and run its tests cell.\n"
+            "3. Answer the follow-up and the conceptual question after each exercise in "
+            "writing, as you would out loud.\n"
+            "4. When you are done, or when time is up, run the **last cell**: it grades "
+            "every exercise and fails unless all passed. Then score yourself on the rubric "
+            "above it.\n\n"
+            "This notebook is yours; nothing overwrites it. `make grade CHAPTER=mock` "
+            "grades it again and records the result in `work/progress.md`."
+        )
+    ]
+    cells.append(NEW.new_code_cell(COUNTDOWN.format(minutes=minutes)))
+    cells.append(
+        NEW.new_markdown_cell(
+            "## Setup\n\nThe imports and helpers of the chapters these exercises come from."
+        )
+    )
+    cells += setup_cells(sources, parsed)
+    tests = []
+    for stem, item in picks:
+        nb, item = sources[stem], parsed[stem][item.id]
+        cells += item_cells(nb, item) + written_questions(nb, stem, item, rng)
+        tests.append(
+            f"    ({item.id!r}, {item.title.strip('`')!r},\n     {item.cells['tests'].source!r}),\n"
+        )
+    cells.append(NEW.new_markdown_cell(RUBRIC))
+    cells.append(NEW.new_code_cell(GRADER.format(tests="".join(tests))))
+    return finish(
+        cells,
+        mock={
+            "created": created.isoformat(timespec="seconds"),
+            "minutes": minutes,
+            "seed": seed,
+            "items": [
+                {"id": item.id, "chapter": stem, "title": item.title} for stem, item in picks
+            ],
+        },
+    )
+
+
+def write_new(nb, work, created, stem=None):
+    """Write nb to a file name that does not exist yet (stem, else mock-<created>)."""
     work.mkdir(exist_ok=True)
-    stem = f"mock-{created:%Y%m%d-%H%M%S}"
+    stem = stem or f"mock-{created:%Y%m%d-%H%M%S}"
     for attempt in range(1, 1000):
         path = work / (f"{stem}.ipynb" if attempt == 1 else f"{stem}-{attempt}.ipynb")
         try:
-            with open(path, "x", encoding="utf-8") as handle:   # "x": never overwrite
+            with open(path, "x", encoding="utf-8") as handle:  # "x": never overwrite
                 nbformat.write(nb, handle)
             return path
         except FileExistsError:
             continue
-    raise FileExistsError(f"{work}/{stem}*.ipynb: too many mock interviews this second")
+    raise FileExistsError(f"{work}/{stem}*.ipynb: too many notebooks of that name")
 
 
 def create(n=3, minutes=45, seed=None, exercises=None, work=None, created=None):
@@ -224,13 +367,17 @@ def create(n=3, minutes=45, seed=None, exercises=None, work=None, created=None):
     created = created or datetime.now()
     pool = candidates(exercises, progress.load_progress(work))
     if not pool:
-        return None, ["Every exercise has passed in work/progress.json: nothing left for "
-                      "a mock interview. Well done!"]
+        return None, [
+            "Every exercise has passed in work/progress.json: nothing left for "
+            "a mock interview. Well done!"
+        ]
     picks = pick(pool, n, random.Random(seed))
     messages = []
     if len(picks) < n:
-        messages.append(f"Only {len(picks)} chapter(s) have exercises you have not "
-                        f"passed, so this mock has {len(picks)} exercise(s), not {n}.")
+        messages.append(
+            f"Only {len(picks)} chapter(s) have exercises you have not "
+            f"passed, so this mock has {len(picks)} exercise(s), not {n}."
+        )
     path = write_new(build(picks, minutes, exercises, created, seed), work, created)
     return path, messages
 
@@ -253,8 +400,10 @@ def main(argv=None):
     print(f"Your mock interview is {grade.display(path)} ({minutes:g} minutes):")
     for entry in nb.metadata["workbook"]["mock"]["items"]:
         print(f"  {entry['id']:<6} {entry['title']}  ({entry['chapter']})")
-    print(f"Open it with `.venv/bin/jupyter lab {grade.display(path)}`; its last cell "
-          f"grades it, and so does `make grade CHAPTER=mock`.")
+    print(
+        f"Open it with `.venv/bin/jupyter lab {grade.display(path)}`; its last cell "
+        f"grades it, and so does `make grade CHAPTER=mock`."
+    )
     return 0
 
 

@@ -1,6 +1,7 @@
 """Plausible wrong answers for chapter 6; each must make its item's tests cell raise."""
 import math
 
+import numpy as np
 import torch
 
 from harness import chapter_suite, wrong
@@ -49,6 +50,15 @@ def sgd_step_no_none_check(params, lr):
     with torch.no_grad():
         for p in params:
             p.sub_(lr * p.grad)
+
+
+@wrong("6.1", "sgd_step")
+def sgd_step_scales_grad_in_place(params, lr):
+    """Scales the gradient in place to save a temporary (p.grad.mul_(lr)): p.grad is changed."""
+    with torch.no_grad():
+        for p in params:
+            if p.grad is not None:
+                p.sub_(p.grad.mul_(lr))
 
 
 class SGDStoresGenerator(_Base):
@@ -149,8 +159,34 @@ class SGDMomentumStaleVelocity(_Base):
                 self.state[i] = self.mu * v + g
 
 
+class SGDMomentumAliasedBuffer(SGDMomentumEMA):
+    """First buffer v = g without clone(): buf.mul_(mu).add_(g) then rewrites p.grad itself."""
+
+    def step(self):
+        with torch.no_grad():
+            for i, p, g in self.grads():
+                if i not in self.state:
+                    self.state[i] = g
+                else:
+                    self.state[i].mul_(self.mu).add_(g)
+                p.sub_(self.lr * self.state[i])
+
+
+class SGDMomentumSkipsZeroGrad(SGDMomentumEMA):
+    """Skips parameters whose gradient is all zeros: momentum should still move them."""
+
+    def step(self):
+        with torch.no_grad():
+            for i, p, g in self.grads():
+                if not g.any():
+                    continue
+                v = g.clone() if i not in self.state else self.mu * self.state[i] + g
+                self.state[i] = v
+                p.sub_(self.lr * v)
+
+
 for _cls in (SGDMomentumEMA, SGDMomentumDampeningStyle, SGDMomentumAccidentalNesterov,
-             SGDMomentumStaleVelocity):
+             SGDMomentumStaleVelocity, SGDMomentumAliasedBuffer, SGDMomentumSkipsZeroGrad):
     wrong("6.2", "SGDMomentum")(_cls)
 
 
@@ -200,7 +236,30 @@ class AdaGradAbsSum(_Base):
                 p.sub_(self.lr * g / (G + self.eps))
 
 
-for _cls in (AdaGradEpsInsideSqrt, AdaGradUpdateBeforeAccumulate, AdaGradAbsSum):
+class AdaGradFloat32State(AdaGradEpsInsideSqrt):
+    """Creates the accumulator with torch.zeros(p.shape): float32, so float64 steps lose precision."""
+
+    def step(self):
+        with torch.no_grad():
+            for i, p, g in self.grads():
+                G = self.state.setdefault(i, torch.zeros(p.shape))
+                G.add_(g * g)
+                p.sub_((self.lr * g / (G.sqrt() + self.eps)).to(p.dtype))
+
+
+class AdaGradDividesGradInPlace(AdaGradEpsInsideSqrt):
+    """Divides the gradient in place (g.div_(...)) to avoid a temporary: p.grad is changed."""
+
+    def step(self):
+        with torch.no_grad():
+            for i, p, g in self.grads():
+                G = self.state.setdefault(i, torch.zeros_like(p))
+                G.add_(g * g)
+                p.sub_(self.lr * g.div_(G.sqrt() + self.eps))
+
+
+for _cls in (AdaGradEpsInsideSqrt, AdaGradUpdateBeforeAccumulate, AdaGradAbsSum,
+             AdaGradFloat32State, AdaGradDividesGradInPlace):
     wrong("6.3", "AdaGrad")(_cls)
 
 
@@ -252,7 +311,36 @@ class RMSPropBiasCorrected(_Base):
                 p.sub_(self.lr * g / (v_hat.sqrt() + self.eps))
 
 
-for _cls in (RMSPropEpsInsideSqrt, RMSPropSwappedAlpha, RMSPropBiasCorrected):
+class RMSPropSkipsZeroGrad(_Base):
+    """Skips all-zero gradients: v is not decayed on those steps (torch decays it)."""
+
+    def __init__(self, params, lr, alpha=0.99, eps=1e-8):
+        super().__init__(params, lr)
+        self.alpha, self.eps = alpha, eps
+
+    def step(self):
+        with torch.no_grad():
+            for i, p, g in self.grads():
+                if not g.any():
+                    continue
+                v = self.state.setdefault(i, torch.zeros_like(p))
+                v.mul_(self.alpha).addcmul_(g, g, value=1 - self.alpha)
+                p.sub_(self.lr * g / (v.sqrt() + self.eps))
+
+
+class RMSPropFloat64State(RMSPropSkipsZeroGrad):
+    """State made with torch.zeros(p.shape, dtype=torch.float64): float32 parameters become float64."""
+
+    def step(self):
+        with torch.no_grad():
+            for i, p, g in self.grads():
+                v = self.state.setdefault(i, torch.zeros(p.shape, dtype=torch.float64))
+                v.mul_(self.alpha).addcmul_(g.double(), g.double(), value=1 - self.alpha)
+                p.data = p - self.lr * g / (v.sqrt() + self.eps)
+
+
+for _cls in (RMSPropEpsInsideSqrt, RMSPropSwappedAlpha, RMSPropBiasCorrected,
+             RMSPropSkipsZeroGrad, RMSPropFloat64State):
     wrong("6.4", "RMSProp")(_cls)
 
 
@@ -363,6 +451,26 @@ def adam_step_bias_corrected_state(p, g, m, v, t, lr=1e-3, betas=(0.9, 0.999), e
     return p - lr * m_hat / (v_hat.sqrt() + eps), m_hat, v_hat
 
 
+class AdamSkipsZeroGrad(_AdamBase):
+    """Skips all-zero gradients: t is not counted and m, v are not decayed (torch does both)."""
+
+    def step(self):
+        b1, b2 = self.betas
+        with torch.no_grad():
+            for i, p, g in self.grads():
+                if not g.any():
+                    continue
+                m, v, t = self.state.get(i, (torch.zeros_like(p), torch.zeros_like(p), 0))
+                t += 1
+                m = b1 * m + (1 - b1) * g
+                v = b2 * v + (1 - b2) * g * g
+                self.state[i] = (m, v, t)
+                p.sub_(self.lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + self.eps))
+
+
+wrong("6.5", "Adam")(AdamSkipsZeroGrad)
+
+
 # ---------------------------------------------------------------- 6.6 - 6.9 schedules
 @wrong("6.6", "step_decay_lr")
 def step_decay_float_division(epoch, base_lr, step_size, gamma):
@@ -382,6 +490,12 @@ def step_decay_returns_tensor(epoch, base_lr, step_size, gamma):
     return torch.tensor(base_lr * gamma ** (epoch // step_size), dtype=torch.float64)
 
 
+@wrong("6.6", "step_decay_lr")
+def step_decay_float32_tensor(epoch, base_lr, step_size, gamma):
+    """Computes with torch.tensor(base_lr) (float32 by default): float32 rounding in the rate."""
+    return float(torch.tensor(base_lr) * gamma ** (epoch // step_size))
+
+
 @wrong("6.7", "exponential_decay_lr")
 def exponential_decay_epoch_plus_one(epoch, base_lr, gamma):
     """gamma ** (epoch + 1): already decayed at epoch 0."""
@@ -392,6 +506,18 @@ def exponential_decay_epoch_plus_one(epoch, base_lr, gamma):
 def exponential_decay_exp_of_gamma(epoch, base_lr, gamma):
     """base_lr * exp(-gamma * epoch): confuses the factor with a decay rate."""
     return float(base_lr * math.exp(-gamma * epoch))
+
+
+@wrong("6.7", "exponential_decay_lr")
+def exponential_decay_one_minus_gamma(epoch, base_lr, gamma):
+    """base_lr * (1 - gamma) ** epoch: reads gamma as the fraction lost per epoch."""
+    return float(base_lr * (1 - gamma) ** epoch)
+
+
+@wrong("6.7", "exponential_decay_lr")
+def exponential_decay_float32(epoch, base_lr, gamma):
+    """Computes in float32 (np.float32): float32 rounding in the rate."""
+    return float(np.float32(base_lr) * np.float32(gamma) ** np.float32(epoch))
 
 
 @wrong("6.8", "cosine_annealing_lr")
@@ -411,6 +537,22 @@ def cosine_clamped_after_T_max(t, base_lr, T_max, eta_min=0.0):
     """Clamps t at T_max: differs from torch's CosineAnnealingLR after T_max."""
     t = min(t, T_max)
     return float(eta_min + (base_lr - eta_min) * (1 + math.cos(math.pi * t / T_max)) / 2)
+
+
+@wrong("6.8", "cosine_annealing_lr")
+def cosine_float32_tensor(t, base_lr, T_max, eta_min=0.0):
+    """Uses torch.cos on a default (float32) tensor: float32 rounding in the rate."""
+    c = torch.cos(torch.tensor(math.pi * t / T_max))
+    return float(eta_min + (base_lr - eta_min) * (1 + c) / 2)
+
+
+@wrong("6.9", "warmup_cosine_lr")
+def warmup_cosine_float32(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
+    """Right formula evaluated in float32 tensors (torch's default dtype)."""
+    if step < warmup_steps:
+        return float(torch.tensor(base_lr) * (step + 1) / (warmup_steps + 1))
+    progress = min(1.0, (step - warmup_steps) / (total_steps - warmup_steps))
+    return float(min_lr + (base_lr - min_lr) * (1 + torch.cos(torch.tensor(math.pi * progress))) / 2)
 
 
 @wrong("6.9", "warmup_cosine_lr")

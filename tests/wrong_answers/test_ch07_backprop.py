@@ -80,6 +80,32 @@ def train_single_neuron_ignores_lr(X, y, n_iter, lr=1.0, seed=1):
     return w
 
 
+@wrong("7.1", "neuron_backward")
+def neuron_backward_inplace_da(da, cache):
+    """Scales da in place (da *= act'(z)) to save memory: the caller's da is modified."""
+    x, w, z, a, act = cache
+    da *= _dz(np.ones_like(da), z, a, act)
+    return np.outer(da, w), x.T @ da, float(da.sum())
+
+
+@wrong("7.1", "neuron_forward")
+def neuron_forward_unknown_is_linear(x, w, b, act):
+    """Any activation name it does not know silently falls through to "linear"."""
+    z = x @ w + b
+    a = {"tanh": np.tanh, "sigmoid": lambda t: 1 / (1 + np.exp(-t)),
+         "relu": lambda t: np.maximum(t, 0)}.get(act, lambda t: t)(z)
+    return a, (x, w, z, a, act)
+
+
+@wrong("7.1", "neuron_forward")
+def neuron_forward_float32(x, w, b, act):
+    """Computes the pre-activation in float32 (x.astype(np.float32)): float32 precision."""
+    z = (x.astype(np.float32) @ w.astype(np.float32) + np.float32(b)).astype(np.float64)
+    a = {"tanh": np.tanh, "sigmoid": lambda t: 1 / (1 + np.exp(-t)),
+         "relu": lambda t: np.maximum(t, 0), "linear": lambda t: t}[act](z)
+    return a, (x, w, z, a, act)
+
+
 # ---------------------------------------------------------------- 7.2 dense layer
 @wrong("7.2", "dense_backward")
 def dense_backward_transposed_dW(dout, cache):
@@ -114,6 +140,30 @@ def dense_backward_dx_uses_W(dout, cache):
 def dense_forward_no_bias(x, W, b):
     """Forgets the bias."""
     return x @ W, (x, W)
+
+
+@wrong("7.2", "dense_backward")
+def dense_backward_squeeze(dout, cache):
+    """Squeezes the results "to drop a stray axis": a batch of one loses its batch axis."""
+    x, W = cache
+    return (dout @ W.T).squeeze(), (x.T @ dout).squeeze(), dout.sum(0)
+
+
+@wrong("7.2", "dense_forward")
+def dense_forward_float32(x, W, b):
+    """Casts to float32 "for speed": float64 inputs come back with float32 precision."""
+    if isinstance(x, np.ndarray):
+        out = (x.astype(np.float32) @ W.astype(np.float32) + b.astype(np.float32))
+        return out.astype(np.float64), (x, W)
+    return (x.float() @ W.float() + b.float()).to(x.dtype), (x, W)
+
+
+@wrong("7.2", "dense_forward")
+def dense_forward_always_float64(x, W, b):
+    """Converts torch inputs with .double(): float32 tensors come back as float64."""
+    if isinstance(x, np.ndarray):
+        return x @ W + b, (x, W)
+    return x.double() @ W.double() + b.double(), (x.double(), W.double())
 
 
 # ---------------------------------------------------------------- 7.3 numerical gradient
@@ -154,6 +204,31 @@ def numerical_gradient_float32(f, x, h=1e-6):
         old = x[i]; x[i] = old + np.float32(h); fp = np.float32(f(x))
         x[i] = old - np.float32(h); fm = np.float32(f(x)); x[i] = old
         g[i] = (fp - fm) / np.float32(2 * h)
+    return g
+
+
+@wrong("7.3", "numerical_gradient")
+def numerical_gradient_reshape_copy(f, x, h=1e-6):
+    """Perturbs x.reshape(-1): a copy (not a view) for A.T or a slice, so every difference is 0."""
+    x = np.asarray(x, dtype=np.float64)
+    grad = np.zeros(x.shape)
+    flat_x, flat_g = x.reshape(-1), grad.reshape(-1)
+    for i in range(flat_x.size):
+        old = flat_x[i]
+        flat_x[i] = old + h; fp = f(x)
+        flat_x[i] = old - h; fm = f(x)
+        flat_x[i] = old
+        flat_g[i] = (fp - fm) / (2 * h)
+    return grad
+
+
+@wrong("7.3", "numerical_gradient")
+def numerical_gradient_ignores_h(f, x, h=1e-6):
+    """Uses a hard-coded step 1e-5 whatever h the caller passes."""
+    x = np.array(x, dtype=np.float64); g = np.zeros_like(x); step = 1e-5
+    for i in np.ndindex(x.shape):
+        old = x[i]; x[i] = old + step; fp = f(x); x[i] = old - step; fm = f(x); x[i] = old
+        g[i] = (fp - fm) / (2 * step)
     return g
 
 
@@ -240,6 +315,33 @@ def two_layer_loss_after_step(ns):
     return TwoLayerNetwork
 
 
+@wrong("7.4", "TwoLayerNetwork", factory=True)
+def two_layer_unclamped_log(ns):
+    """Computes the BCE with log(y_hat) unclamped: inf (or nan) once an output saturates."""
+    class TwoLayerNetwork(ns["TwoLayerNetwork"]):
+        def train_step(self, X, y):
+            y_hat = self.forward(X)
+            loss = -(y * torch.log(y_hat) + (1 - y) * torch.log(1 - y_hat)).mean()
+            self.backward(y)
+            self.step()
+            return float(loss)
+    return TwoLayerNetwork
+
+
+@wrong("7.4", "TwoLayerNetwork", factory=True)
+def two_layer_float32_loss(ns):
+    """Reports the loss from F.binary_cross_entropy on float32 copies: float32 precision."""
+    F = torch.nn.functional
+
+    class TwoLayerNetwork(ns["TwoLayerNetwork"]):
+        def train_step(self, X, y):
+            loss = F.binary_cross_entropy(self.forward(X).float(), y.float())
+            self.backward(y)
+            self.step()
+            return float(loss)
+    return TwoLayerNetwork
+
+
 # ---------------------------------------------------------------- 7.5 MLP forward
 @wrong("7.5", "mlp_forward")
 def mlp_forward_activation_on_output(X, params, act="relu"):
@@ -295,6 +397,41 @@ def simple_mlp_no_activation(ns):
     return SimpleMLP
 
 
+@wrong("7.5", "mlp_forward")
+def mlp_forward_unknown_act_relu(X, params, act="relu"):
+    """Unknown activation names silently default to ReLU (dict.get with a default)."""
+    phi = {"tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z))}.get(
+        act, lambda z: np.maximum(z, 0))
+    h = X
+    for i, (W, b) in enumerate(params):
+        h = h @ W + b
+        if i < len(params) - 1:
+            h = phi(h)
+    return h
+
+
+@wrong("7.5", "mlp_forward")
+def mlp_forward_float32(X, params, act="relu"):
+    """Runs the layers in float32: results carry float32 rounding."""
+    phi = {"relu": lambda z: np.maximum(z, 0), "tanh": np.tanh,
+           "sigmoid": lambda z: 1 / (1 + np.exp(-z))}[act]
+    h = X.astype(np.float32)
+    for i, (W, b) in enumerate(params):
+        h = h @ W.astype(np.float32) + b.astype(np.float32)
+        if i < len(params) - 1:
+            h = phi(h)
+    return h.astype(np.float64)
+
+
+@wrong("7.5", "SimpleMLP", factory=True)
+def simple_mlp_softmax_output(ns):
+    """Returns softmax probabilities instead of logits (cross_entropy would softmax twice)."""
+    class SimpleMLP(ns["SimpleMLP"]):
+        def forward(self, x):
+            return torch.softmax(super().forward(x), dim=1)
+    return SimpleMLP
+
+
 # ---------------------------------------------------------------- 7.6 XORMLP
 @wrong("7.6", "XORMLP", factory=True)
 def xor_mse_chain_rule(ns):
@@ -339,6 +476,36 @@ def xor_predict_threshold_logit(ns):
     class XORMLP(ns["XORMLP"]):
         def predict(self, X):
             return (self.forward(np.asarray(X, float))[:, 0] >= 0).astype(int)
+    return XORMLP
+
+
+@wrong("7.6", "XORMLP", factory=True)
+def xor_global_seed(ns):
+    """Seeds NumPy's global generator (np.random.seed) instead of default_rng(seed)."""
+    class XORMLP(ns["XORMLP"]):
+        def __init__(self, hidden=4, lr=1.0, epochs=20000, seed=0):
+            super().__init__(hidden=hidden, lr=lr, epochs=epochs, seed=seed)
+            np.random.seed(seed)
+            self.W1 = np.random.randn(2, hidden)
+            self.W2 = np.random.randn(hidden, 1)
+    return XORMLP
+
+
+@wrong("7.6", "XORMLP", factory=True)
+def xor_predict_strict(ns):
+    """predict uses p > 0.5: p == 0.5 exactly gives 0, not 1."""
+    class XORMLP(ns["XORMLP"]):
+        def predict(self, X):
+            return (self.forward(np.asarray(X, float))[:, 0] > 0.5).astype(int)
+    return XORMLP
+
+
+@wrong("7.6", "XORMLP", factory=True)
+def xor_predict_rounds(ns):
+    """predict returns np.round(p): float labels, not integers."""
+    class XORMLP(ns["XORMLP"]):
+        def predict(self, X):
+            return np.round(self.forward(np.asarray(X, float))[:, 0])
     return XORMLP
 
 
@@ -481,6 +648,45 @@ def topological_order_bfs(root):
     return order[::-1]
 
 
+@wrong("7.7", "Value", factory=True)
+def value_no_reflected_ops(ns):
+    """Defines __add__ and __mul__ only: 2 + v and 3 * v raise TypeError."""
+    Base = ns["Value"]
+
+    class Value(Base):
+        def __add__(self, other):
+            other = other if isinstance(other, Base) else Value(other)
+            return Base.__add__(self, other)
+
+        def __mul__(self, other):
+            other = other if isinstance(other, Base) else Value(other)
+            return Base.__mul__(self, other)
+
+        def __radd__(self, other):
+            return NotImplemented
+
+        def __rmul__(self, other):
+            return NotImplemented
+    return Value
+
+
+@wrong("7.7", "Value", factory=True)
+def value_backward_resets_grads(ns):
+    """backward() first zeroes every node's grad: a second backward() forgets the first one."""
+    Base = ns["Value"]
+    topo = ns["topological_order"]
+
+    class Value(Base):
+        def backward(self):
+            order = topo(self)
+            for node in order:
+                node.grad = 0.0
+            self.grad = 1.0
+            for node in reversed(order):
+                node._backward()
+    return Value
+
+
 # ---------------------------------------------------------------- 7.8 compose_linear
 @wrong("7.8", "compose_linear")
 def compose_linear_adds_biases(W1, b1, W2, b2):
@@ -498,6 +704,19 @@ def compose_linear_drops_b2(W1, b1, W2, b2):
 def compose_linear_wrong_order(W1, b1, W2, b2):
     """W = (W2.T @ W1.T): the composition of the transposed maps, shape (d_out, d_in)."""
     return W2.T @ W1.T, b1 @ W2 + b2
+
+@wrong("7.8", "compose_linear")
+def compose_linear_inplace_b2(W1, b1, W2, b2):
+    """Accumulates into b2 in place (b2 += b1 @ W2): the caller's bias changes."""
+    b2 += b1 @ W2
+    return W1 @ W2, b2
+
+
+@wrong("7.8", "compose_linear")
+def compose_linear_float32(W1, b1, W2, b2):
+    """Multiplies in float32: W carries float32 rounding and dtype."""
+    W = W1.astype(np.float32) @ W2.astype(np.float32)
+    return W, (b1 @ W2 + b2).astype(np.float32)
 
 
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

@@ -53,6 +53,20 @@ def xavier_normal_fan_in_only(fan_in, fan_out, rng):
     return rng.normal(0.0, math.sqrt(1.0 / fan_in), size=(fan_in, fan_out))
 
 
+@wrong("8.1", "xavier_normal")
+def xavier_normal_float32(fan_in, fan_out, rng):
+    """Returns float32 weights (rng.standard_normal(dtype=np.float32)) "to save memory"."""
+    std = np.float32(np.sqrt(2.0 / (fan_in + fan_out)))
+    return rng.standard_normal((fan_in, fan_out), dtype=np.float32) * std
+
+
+@wrong("8.1", "xavier_uniform")
+def xavier_uniform_fresh_generator(fan_in, fan_out, rng):
+    """Makes its own np.random.default_rng() and ignores the rng argument."""
+    a = np.sqrt(6.0 / (fan_in + fan_out))
+    return np.random.default_rng().uniform(-a, a, size=(fan_in, fan_out))
+
+
 # ---------------------------------------------------------------- 8.2 He
 @wrong("8.2", "he_normal")
 def he_normal_fan_out(fan_in, fan_out, rng):
@@ -79,6 +93,18 @@ def he_normal_uniform(fan_in, fan_out, rng):
     return rng.uniform(-a, a, size=(fan_in, fan_out))
 
 
+@wrong("8.2", "he_normal")
+def he_normal_seeded_inside(fan_in, fan_out, rng):
+    """Seeds its own generator (default_rng(0)) "for reproducibility": every seed gives the same W."""
+    return np.random.default_rng(0).normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out))
+
+
+@wrong("8.2", "he_normal")
+def he_normal_float32(fan_in, fan_out, rng):
+    """Casts the weights to float32."""
+    return rng.normal(0.0, np.sqrt(2.0 / fan_in), size=(fan_in, fan_out)).astype(np.float32)
+
+
 # ---------------------------------------------------------------- 8.3 LeCun
 @wrong("8.3", "lecun_normal")
 def lecun_normal_fan_out(fan_in, fan_out, rng):
@@ -96,6 +122,18 @@ def lecun_normal_he_scale(fan_in, fan_out, rng):
 def lecun_normal_glorot_scale(fan_in, fan_out, rng):
     """Uses Glorot's variance 2/(fan_in+fan_out)."""
     return rng.normal(0.0, math.sqrt(2.0 / (fan_in + fan_out)), size=(fan_in, fan_out))
+
+
+@wrong("8.3", "lecun_normal")
+def lecun_normal_global_rng(fan_in, fan_out, rng):
+    """Draws from NumPy's global state (np.random.normal), ignoring rng."""
+    return np.random.normal(0.0, 1.0 / np.sqrt(fan_in), size=(fan_in, fan_out))
+
+
+@wrong("8.3", "lecun_normal")
+def lecun_normal_seeded_inside(fan_in, fan_out, rng):
+    """Seeds its own generator (default_rng(0)): the rng argument changes nothing."""
+    return np.random.default_rng(0).normal(0.0, 1.0 / np.sqrt(fan_in), size=(fan_in, fan_out))
 
 
 # ---------------------------------------------------------------- 8.4 activation stats
@@ -150,6 +188,28 @@ def activation_stats_ignores_act(init_fn, act, depth=20, width=512, seed=0):
     return out
 
 
+@wrong("8.4", "activation_stats")
+def activation_stats_ignores_seed(init_fn, act, depth=20, width=512, seed=0):
+    """Always uses default_rng(0): the seed argument is ignored."""
+    f = _act(act); rng = np.random.default_rng(0)
+    x = rng.standard_normal((256, width)); out = []
+    for _ in range(depth):
+        x = f(x @ init_fn(width, width, rng))
+        out.append(float(x.std()))
+    return out
+
+
+@wrong("8.4", "activation_stats")
+def activation_stats_float32(init_fn, act, depth=20, width=512, seed=0):
+    """Runs the network in float32 "for speed": the stds carry float32 rounding."""
+    f = _act(act); rng = np.random.default_rng(seed)
+    x = rng.standard_normal((256, width), dtype=np.float32); out = []
+    for _ in range(depth):
+        x = f(x @ init_fn(width, width, rng).astype(np.float32))
+        out.append(float(x.std()))
+    return out
+
+
 # ---------------------------------------------------------------- 8.5 constant init
 def _train(X, y, W1, W2, lr, num_steps, train_w1=True, scale=2.0):
     X = np.asarray(X, float); y = np.asarray(y, float).reshape(-1, 1); N = len(X)
@@ -187,6 +247,44 @@ def train_constant_init_missing_factor_2(X, y, hidden=4, value=0.5, lr=0.1, num_
     D = np.shape(X)[1]
     return _train(X, y, np.full((D, hidden), float(value)), np.full((hidden, 1), float(value)),
                   lr, num_steps, scale=1.0)
+
+@wrong("8.5", "train_constant_init")
+def train_constant_init_broadcast_y(X, y, hidden=4, value=0.5, lr=0.1, num_steps=10):
+    """Keeps y of shape (N,): y_hat (N, 1) - y broadcasts to an (N, N) matrix of residuals."""
+    X = np.asarray(X, float); N, D = X.shape
+    W1, b1 = np.full((D, hidden), float(value)), np.zeros(hidden)
+    W2, b2 = np.full((hidden, 1), float(value)), np.zeros(1)
+    for _ in range(num_steps):
+        h = np.tanh(X @ W1 + b1); y_hat = h @ W2 + b2
+        dy = 2.0 * (y_hat - y) / N                    # (N, N), not (N, 1)
+        dW2, db2 = h.T @ dy.sum(1, keepdims=True), dy.sum()
+        dz1 = (dy.sum(1, keepdims=True) @ W2.T) * (1 - h ** 2)
+        W1, b1 = W1 - lr * (X.T @ dz1), b1 - lr * dz1.sum(0)
+        W2, b2 = W2 - lr * dW2, b2 - lr * db2
+    return W1
+
+
+@wrong("8.5", "train_constant_init")
+def train_constant_init_sequential_updates(X, y, hidden=4, value=0.5, lr=0.1, num_steps=10):
+    """Updates W2 before back-propagating into W1, so dW1 uses the NEW W2."""
+    X = np.asarray(X, float); y = np.asarray(y, float).reshape(-1, 1); N, D = X.shape
+    W1, b1 = np.full((D, hidden), float(value)), np.zeros(hidden)
+    W2, b2 = np.full((hidden, 1), float(value)), np.zeros(1)
+    for _ in range(num_steps):
+        h = np.tanh(X @ W1 + b1); dy = 2.0 * (h @ W2 + b2 - y) / N
+        W2, b2 = W2 - lr * (h.T @ dy), b2 - lr * dy.sum(0)
+        dz1 = (dy @ W2.T) * (1 - h ** 2)
+        W1, b1 = W1 - lr * (X.T @ dz1), b1 - lr * dz1.sum(0)
+    return W1
+
+
+@wrong("8.5", "train_constant_init")
+def train_constant_init_standardises_inplace(X, y, hidden=4, value=0.5, lr=0.1, num_steps=10):
+    """Standardises the targets in place first (y -= y.mean()): the caller's y changes."""
+    y -= y.mean()
+    D = np.shape(X)[1]
+    return _train(X, y, np.full((D, hidden), float(value)), np.full((hidden, 1), float(value)),
+                  lr, num_steps)
 
 
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

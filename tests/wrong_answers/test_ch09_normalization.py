@@ -41,6 +41,40 @@ def batch_norm_train_swapped_affine(x, gamma, beta, eps=1e-5):
     return beta * (x - mean) / np.sqrt(var + eps) + gamma, mean, var
 
 
+@wrong("9.1", "batch_norm_train")
+def batch_norm_train_one_pass(x, gamma, beta, eps=1e-5):
+    """One-pass variance E[x^2] - mean^2: cancels catastrophically when the mean is large."""
+    mean = x.mean(axis=0)
+    var = (x * x).mean(axis=0) - mean ** 2
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta, mean, var
+
+
+@wrong("9.1", "batch_norm_train")
+def batch_norm_train_inplace(x, gamma, beta, eps=1e-5):
+    """Centres x in place (x -= mean) to save memory: the caller's batch is overwritten."""
+    mean = x.mean(axis=0)
+    x -= mean
+    var = (x * x).mean(axis=0)
+    return gamma * x / np.sqrt(var + eps) + beta, mean, var
+
+
+@wrong("9.1", "batch_norm_train")
+def batch_norm_train_float32(x, gamma, beta, eps=1e-5):
+    """Computes in float32 "for speed" and casts back: float32 precision in a float64 test."""
+    x32 = x.astype(np.float32)
+    mean, var = x32.mean(axis=0), x32.var(axis=0)
+    out = gamma * (x32 - mean) / np.sqrt(var + np.float32(eps)) + beta
+    return out.astype(x.dtype), mean.astype(x.dtype), var.astype(x.dtype)
+
+
+@wrong("9.1", "batch_norm_train")
+def batch_norm_train_float64_out(x, gamma, beta, eps=1e-5):
+    """Converts with np.asarray(x, dtype=float): float32 batches come back as float64."""
+    x = np.asarray(x, dtype=np.float64)
+    mean, var = x.mean(axis=0), x.var(axis=0)
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta, mean, var
+
+
 # ---------------------------------------------------------------- 9.2 BatchNorm1d
 def _batchnorm(name, doc, reversed_momentum=False, biased_running=False, eps_outside=False,
                unbiased_norm=False, eval_uses_batch=False, first_axis_only=False):
@@ -90,6 +124,67 @@ def _batchnorm(name, doc, reversed_momentum=False, biased_running=False, eps_out
     BN.__name__ = BN.__qualname__ = name
     BN.__doc__ = doc
     return BN
+
+
+def _bn_variant(ns, name, doc, forward):
+    class BN(ns["BatchNorm1d"]):
+        pass
+    BN.forward = forward
+    BN.__name__ = BN.__qualname__ = name
+    BN.__doc__ = doc
+    return BN
+
+
+@wrong("9.2", "BatchNorm1d", factory=True)
+def batchnorm_inplace(ns):
+    """Normalises the input in place (x.sub_(mean).div_(std)): the caller's tensor changes."""
+    def forward(self, x):
+        dims = tuple(range(x.dim() - 1))
+        if self.training:
+            mean, var = x.mean(dim=dims), x.var(dim=dims, unbiased=False)
+            n, m = x.numel() // x.shape[-1], self.momentum
+            self.running_mean = (1 - m) * self.running_mean + m * mean
+            self.running_var = (1 - m) * self.running_var + m * var * n / (n - 1)
+        else:
+            mean, var = self.running_mean, self.running_var
+        with torch.no_grad():
+            x.sub_(mean).div_(torch.sqrt(var + self.eps))
+        return self.gamma * x + self.beta
+    return _bn_variant(ns, "BatchNormInPlace", batchnorm_inplace.__doc__, forward)
+
+
+@wrong("9.2", "BatchNorm1d", factory=True)
+def batchnorm_no_detach(ns):
+    """Updates the running buffers with the batch statistics un-detached: they keep the graph."""
+    def forward(self, x):
+        dims = tuple(range(x.dim() - 1))
+        if self.training:
+            mean, var = x.mean(dim=dims), x.var(dim=dims, unbiased=False)
+            n, m = x.numel() // x.shape[-1], self.momentum
+            if n < 2:
+                raise ValueError("one value per feature")
+            self.running_mean = (1 - m) * self.running_mean + m * mean
+            self.running_var = (1 - m) * self.running_var + m * var * n / (n - 1)
+        else:
+            mean, var = self.running_mean, self.running_var
+        return self.gamma * (x - mean) / torch.sqrt(var + self.eps) + self.beta
+    return _bn_variant(ns, "BatchNormNoDetach", batchnorm_no_detach.__doc__, forward)
+
+
+@wrong("9.2", "BatchNorm1d", factory=True)
+def batchnorm_single_value(ns):
+    """No guard for one value per feature: n / (n - 1) puts inf/nan into running_var."""
+    def forward(self, x):
+        dims = tuple(range(x.dim() - 1))
+        if self.training:
+            mean, var = x.mean(dim=dims), x.var(dim=dims, unbiased=False)
+            n, m = x.numel() // x.shape[-1], self.momentum
+            self.running_mean = (1 - m) * self.running_mean + m * mean.detach()
+            self.running_var = (1 - m) * self.running_var + m * var.detach() * n / (n - 1)
+        else:
+            mean, var = self.running_mean, self.running_var
+        return self.gamma * (x - mean) / torch.sqrt(var + self.eps) + self.beta
+    return _bn_variant(ns, "BatchNormSingleValue", batchnorm_single_value.__doc__, forward)
 
 
 for _name, _doc, _flags in [
@@ -150,6 +245,33 @@ def layer_norm_eps_outside(x, gamma, beta, eps=1e-5, normalized_ndim=1):
     return gamma * (x - mean) / (std + eps) + beta
 
 
+@wrong("9.3", "layer_norm")
+def layer_norm_one_pass(x, gamma, beta, eps=1e-5, normalized_ndim=1):
+    """One-pass variance E[x^2] - mean^2: loses every digit for rows with a large mean."""
+    axes = tuple(range(x.ndim - normalized_ndim, x.ndim))
+    mean = x.mean(axis=axes, keepdims=True)
+    var = (x * x).mean(axis=axes, keepdims=True) - mean ** 2
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta
+
+
+@wrong("9.3", "layer_norm")
+def layer_norm_inplace(x, gamma, beta, eps=1e-5, normalized_ndim=1):
+    """Centres and scales x in place: the caller's array is overwritten."""
+    axes = tuple(range(x.ndim - normalized_ndim, x.ndim))
+    x -= x.mean(axis=axes, keepdims=True)
+    x /= np.sqrt((x * x).mean(axis=axes, keepdims=True) + eps)
+    return gamma * x + beta
+
+
+@wrong("9.3", "layer_norm")
+def layer_norm_float64_out(x, gamma, beta, eps=1e-5, normalized_ndim=1):
+    """Starts with x = x.astype(np.float64): float32 inputs come back as float64."""
+    x = x.astype(np.float64)
+    axes = tuple(range(x.ndim - normalized_ndim, x.ndim))
+    mean, var = x.mean(axis=axes, keepdims=True), x.var(axis=axes, keepdims=True)
+    return gamma * (x - mean) / np.sqrt(var + eps) + beta
+
+
 # ---------------------------------------------------------------- 9.4 instance_norm
 @wrong("9.4", "instance_norm")
 def instance_norm_over_chw(x, eps=1e-5):
@@ -173,6 +295,30 @@ def instance_norm_unbiased(x, eps=1e-5):
     mean = x.mean(dim=(2, 3), keepdim=True)
     var = x.var(dim=(2, 3), keepdim=True)
     return (x - mean) / torch.sqrt(var + eps)
+
+
+@wrong("9.4", "instance_norm")
+def instance_norm_inplace(x, eps=1e-5):
+    """Normalises in place with sub_/div_: the caller's tensor is overwritten."""
+    mean = x.mean(dim=(2, 3), keepdim=True)
+    var = x.var(dim=(2, 3), keepdim=True, unbiased=False)
+    return x.sub_(mean).div_(torch.sqrt(var + eps))
+
+
+@wrong("9.4", "instance_norm")
+def instance_norm_one_pass(x, eps=1e-5):
+    """One-pass variance E[x^2] - mean^2: wrong for feature maps with a large mean."""
+    mean = x.mean(dim=(2, 3), keepdim=True)
+    var = (x * x).mean(dim=(2, 3), keepdim=True) - mean ** 2
+    return (x - mean) / torch.sqrt(var + eps)
+
+
+@wrong("9.4", "instance_norm")
+def instance_norm_double(x, eps=1e-5):
+    """Computes in float64 via x.double(): float32 inputs come back as float64."""
+    x = x.double()
+    mean = x.mean(dim=(2, 3), keepdim=True)
+    return (x - mean) / torch.sqrt(x.var(dim=(2, 3), keepdim=True, unbiased=False) + eps)
 
 
 # ---------------------------------------------------------------- 9.5 group_norm
@@ -225,6 +371,30 @@ def group_norm_no_check(x, num_groups, gamma, beta, eps=1e-5):
     x_hat = ((xg - mean) / torch.sqrt(var + eps)).reshape(x.shape)
     shape = (1, C) + (1,) * (x.dim() - 2)
     return x_hat * gamma.reshape(shape) + beta.reshape(shape)
+
+
+@wrong("9.5", "group_norm")
+def group_norm_affine_per_group(x, num_groups, gamma, beta, eps=1e-5):
+    """Applies gamma/beta per GROUP (their first G entries) instead of per channel."""
+    N, C = x.shape[0], x.shape[1]
+    if C % num_groups:
+        raise ValueError("C % G")
+    xg = x.reshape(N, num_groups, -1)
+    xg = (xg - xg.mean(-1, keepdim=True)) / torch.sqrt(xg.var(-1, keepdim=True, unbiased=False) + eps)
+    return (xg * gamma[:num_groups, None] + beta[:num_groups, None]).reshape(x.shape)
+
+
+@wrong("9.5", "group_norm")
+def group_norm_inplace(x, num_groups, gamma, beta, eps=1e-5):
+    """Normalises the reshaped view in place: the caller's x is overwritten."""
+    N, C = x.shape[0], x.shape[1]
+    if C % num_groups:
+        raise ValueError("C % G")
+    xg = x.view(N, num_groups, -1)
+    mean, var = xg.mean(-1, keepdim=True), xg.var(-1, keepdim=True, unbiased=False)
+    xg.sub_(mean).div_(torch.sqrt(var + eps))
+    shape = (1, C) + (1,) * (x.dim() - 2)
+    return x * gamma.reshape(shape) + beta.reshape(shape)
 
 
 # ---------------------------------------------------------------- 9.6 dropout
@@ -311,6 +481,54 @@ def dropout_backward_no_mask(dout, mask, p_drop):
     return dout / (1 - p_drop) if p_drop < 1 else np.zeros_like(dout)
 
 
+@wrong("9.6", "dropout")
+def dropout_ignores_rng(x, p_drop, training, rng=None, mask=None):
+    """Always draws from a fresh np.random.default_rng(): the rng argument is ignored."""
+    if not training:
+        return x, None
+    if mask is None:
+        mask = np.random.default_rng().random(x.shape) >= p_drop
+    if p_drop >= 1:
+        return np.zeros_like(x), mask
+    return x * mask / (1 - p_drop), mask
+
+
+@wrong("9.6", "dropout")
+def dropout_inplace(x, p_drop, training, rng=None, mask=None):
+    """Zeroes and rescales x in place (x *= mask / (1 - p)): the caller's array changes."""
+    if not training:
+        return x, None
+    if mask is None:
+        mask = (rng or np.random.default_rng()).random(x.shape) >= p_drop
+    if p_drop >= 1:
+        x[...] = 0
+        return x, mask
+    x *= mask / (1 - p_drop)
+    return x, mask
+
+
+@wrong("9.6", "dropout")
+def dropout_float64_out(x, p_drop, training, rng=None, mask=None):
+    """Multiplies by mask.astype(np.float64) / (1 - p): float32 inputs come back as float64."""
+    if not training:
+        return x, None
+    if mask is None:
+        mask = (rng or np.random.default_rng()).random(x.shape) >= p_drop
+    if p_drop >= 1:
+        return np.zeros_like(x), mask
+    return x * (mask.astype(np.float64) / (1 - p_drop)), mask
+
+
+@wrong("9.6", "dropout_backward")
+def dropout_backward_inplace(dout, mask, p_drop):
+    """Masks the upstream gradient in place (dout *= ...): the caller's dout changes."""
+    if p_drop >= 1:
+        dout[...] = 0
+        return dout
+    dout *= mask / (1 - p_drop)
+    return dout
+
+
 # ---------------------------------------------------------------- 9.7 EarlyStopping
 def _stopper(name, doc, tie_improves=False, no_reset=False, strict_greater=False,
              ignore_delta=False, best_is_last=False):
@@ -350,6 +568,49 @@ for _name, _doc, _flags in [
      dict(best_is_last=True)),
 ]:
     wrong("9.7", "EarlyStopping")(_stopper(_name, _doc, **_flags))
+
+
+class EarlyStoppingBestLossIsMin:
+    """best_loss = min(best_loss, val_loss) on every step: with min_delta > 0 it no longer
+    matches best_epoch (the loss of the last improvement)."""
+
+    def __init__(self, patience, min_delta=0.0):
+        self.patience, self.min_delta = patience, min_delta
+        self.best_loss, self.best_epoch, self.epoch, self.bad = float("inf"), None, -1, 0
+        self.reference = float("inf")
+
+    def step(self, val_loss):
+        self.epoch += 1
+        if val_loss < self.reference - self.min_delta:
+            self.reference, self.best_epoch, self.bad = val_loss, self.epoch, 0
+        else:
+            self.bad += 1
+        self.best_loss = min(self.best_loss, val_loss)
+        return self.bad >= self.patience
+
+
+class EarlyStoppingVsPrevious:
+    """Compares each loss with the PREVIOUS epoch's instead of the best so far."""
+
+    def __init__(self, patience, min_delta=0.0):
+        self.patience, self.min_delta = patience, min_delta
+        self.best_loss, self.best_epoch, self.epoch, self.bad = float("inf"), None, -1, 0
+        self.previous = float("inf")
+
+    def step(self, val_loss):
+        self.epoch += 1
+        if val_loss < self.previous - self.min_delta:
+            self.bad = 0
+            if val_loss < self.best_loss:
+                self.best_loss, self.best_epoch = val_loss, self.epoch
+        else:
+            self.bad += 1
+        self.previous = val_loss
+        return self.bad >= self.patience
+
+
+wrong("9.7", "EarlyStopping")(EarlyStoppingBestLossIsMin)
+wrong("9.7", "EarlyStopping")(EarlyStoppingVsPrevious)
 
 
 # ---------------------------------------------------------------- 9.8 penalties
@@ -399,6 +660,25 @@ def soft_threshold_positive_only(w, t):
 def soft_threshold_subgradient(w, t):
     """A subgradient step w - t * sign(w): overshoots past zero instead of clipping."""
     return w - t * torch.sign(w)
+
+@wrong("9.8", "soft_threshold")
+def soft_threshold_inplace(w, t):
+    """Shrinks w in place (w.copy_(...)) and returns it: the caller's weights change."""
+    with torch.no_grad():
+        return w.copy_(torch.sign(w) * torch.clamp(w.abs() - t, min=0.0))
+
+
+@wrong("9.8", "l1_penalty")
+def l1_penalty_detached(params, lam):
+    """Sums p.detach().abs(): the right value, but no gradient reaches the parameters."""
+    return lam * sum(p.detach().abs().sum() for p in params)
+
+
+@wrong("9.8", "soft_threshold")
+def soft_threshold_float64(w, t):
+    """Goes through NumPy float64 (np.maximum on w.numpy()): float32 comes back float64."""
+    a = w.detach().numpy().astype(np.float64)
+    return torch.from_numpy(np.sign(a) * np.maximum(np.abs(a) - t, 0.0))
 
 
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

@@ -41,6 +41,18 @@ def conv_output_size_padding_once(n, k, p=0, s=1, d=1):
     return (n + p - d * (k - 1) - 1) // s + 1
 
 
+@wrong("10.1", "conv_output_size")
+def conv_output_size_dilated_span_dk(n, k, p=0, s=1, d=1):
+    """Takes the dilated kernel's span as d * k instead of d * (k - 1) + 1."""
+    return (n + 2 * p - d * k) // s + 1
+
+
+@wrong("10.1", "conv_output_size")
+def conv_output_size_np_floor(n, k, p=0, s=1, d=1):
+    """np.floor(...) + 1: right value, but a float (np.float64), not an int."""
+    return np.floor((n + 2 * p - d * (k - 1) - 1) / s) + 1
+
+
 # ---------------------------------------------------------------- 10.2 conv2d_single
 @wrong("10.2", "conv2d_single")
 def conv2d_single_flipped(image, kernel, padding=0, stride=1):
@@ -96,6 +108,18 @@ def conv2d_single_stride_in_size_only(image, kernel, padding=0, stride=1):
     for i in range(out_h):
         for j in range(out_w):
             out[i, j] = np.sum(image[i:i + kh, j:j + kw] * kernel)
+    return out
+
+
+@wrong("10.2", "conv2d_single")
+def conv2d_single_float64_buffer(image, kernel, padding=0, stride=1):
+    """Allocates the output with np.zeros((h, w)): float64 whatever the input's dtype."""
+    image = np.pad(image, padding)
+    kh, kw = kernel.shape
+    out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw] * kernel)
     return out
 
 
@@ -165,6 +189,30 @@ def conv2d_off_by_one(x, w, b=None, stride=1, padding=0):
     return out[:, :, :out.shape[2] - (sh > 1), :out.shape[3] - (sw > 1)]
 
 
+@wrong("10.3", "conv2d")
+def conv2d_position_loop(x, w, b=None, stride=1, padding=0):
+    """Right numbers, but a Python loop over every output position (not vectorised)."""
+    sh, sw = (stride, stride) if np.isscalar(stride) else stride
+    ph, pw = (padding, padding) if np.isscalar(padding) else padding
+    N, C, H, W = x.shape
+    O, _, kh, kw = w.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    out_h, out_w = (H + 2 * ph - kh) // sh + 1, (W + 2 * pw - kw) // sw + 1
+    out = np.zeros((N, O, out_h, out_w), dtype=np.result_type(x, w))
+    w2 = w.reshape(O, -1)
+    for i in range(out_h):
+        for j in range(out_w):
+            window = xp[:, :, i * sh:i * sh + kh, j * sw:j * sw + kw]
+            out[:, :, i, j] = window.reshape(N, -1) @ w2.T
+    return out if b is None else out + b[None, :, None, None]
+
+
+@wrong("10.3", "conv2d")
+def conv2d_float64_cast(x, w, b=None, stride=1, padding=0):
+    """Casts x and w to float64 first (np.asarray(x, float)): float32 inputs give float64."""
+    return _conv2d(np.asarray(x, float), np.asarray(w, float), b, stride, padding)
+
+
 # ---------------------------------------------------------------- 10.4 pooling
 def _pool(x, k, s):
     s = k if s is None else s
@@ -232,6 +280,31 @@ def global_avg_pool2d_over_channels(x):
                            (x.shape[0], x.shape[1], 1, 1)).copy()
 
 
+@wrong("10.4", "min_pool2d")
+def min_pool2d_negates_in_place(x, k, s=None):
+    """Negates x in place (np.negative(x, out=x)) to avoid a copy: the caller's x flips sign."""
+    np.negative(x, out=x)
+    out = -_pool(x, k, s).max(axis=(-2, -1))
+    return out
+
+
+@wrong("10.4", "max_pool2d")
+def max_pool2d_float64_running_max(x, k, s=None):
+    """Running max from np.full(shape, -np.inf): a float64 buffer, so float32 comes back float64."""
+    win = _pool(x, k, s)
+    out = np.full(win.shape[:4], -np.inf)
+    for i in range(k):
+        for j in range(k):
+            out = np.maximum(out, win[..., i, j])
+    return out
+
+
+@wrong("10.4", "avg_pool2d")
+def avg_pool2d_float64_copy(x, k, s=None):
+    """Averages with np.mean over a float64 copy (x.astype(float)): float32 comes back float64."""
+    return _pool(x.astype(float), k, s).mean(axis=(-2, -1))
+
+
 # ---------------------------------------------------------------- 10.5 SimpleCNN
 class SimpleCNNNoPadding(nn.Module):
     """Forgets padding=1: 28x28 becomes 26x26 after the conv and 13x13 after the pool."""
@@ -288,8 +361,31 @@ class SimpleCNNKernel5(nn.Module):
         return F.max_pool2d(F.relu(self.conv(x)), 2)
 
 
+class SimpleCNNDoubleInInit(nn.Module):
+    """Calls self.double() in __init__: a float32 batch no longer works (float64 weights)."""
+
+    def __init__(self, in_channels=1, out_channels=16):
+        super().__init__()
+        self.conv = nn.Conv2d(in_channels, out_channels, 3, padding=1)
+        self.double()
+
+    def forward(self, x):
+        return F.max_pool2d(F.relu(self.conv(x)), 2)
+
+
+class SimpleCNNPoolStride1(nn.Module):
+    """nn.MaxPool2d(2, stride=1): overlapping windows, (H - 1) x (W - 1) instead of H/2 x W/2."""
+
+    def __init__(self, in_channels=1, out_channels=16):
+        super().__init__()
+        self.conv = nn.Conv2d(in_channels, out_channels, 3, padding=1)
+
+    def forward(self, x):
+        return F.max_pool2d(F.relu(self.conv(x)), 2, stride=1)
+
+
 for _cls in (SimpleCNNNoPadding, SimpleCNNAvgPool, SimpleCNNNoReLU, SimpleCNNNoBias,
-             SimpleCNNKernel5):
+             SimpleCNNKernel5, SimpleCNNDoubleInInit, SimpleCNNPoolStride1):
     wrong("10.5", "SimpleCNN")(_cls)
 
 
@@ -322,6 +418,17 @@ def dense_params_no_bias(n_in, n_out):
 def dense_params_bias_per_input(n_in, n_out):
     """Counts the bias per input unit instead of per output unit."""
     return n_in * n_out + n_in
+
+@wrong("10.6", "conv_params")
+def conv_params_depthwise(c_in, c_out, k):
+    """Counts one k x k filter per output channel, forgetting it spans all c_in input channels."""
+    return c_out * (k * k + 1)
+
+
+@wrong("10.6", "conv_params")
+def conv_params_np_prod(c_in, c_out, k):
+    """np.prod of the weight shape plus c_out: the right number, but a NumPy int64."""
+    return np.prod((c_out, c_in, k, k)) + np.int64(c_out)
 
 
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)
