@@ -1,6 +1,7 @@
 # Generated from chapters/ch11_rnn.ipynb by `make generate`: do not edit.
 
 import math
+import warnings
 
 import numpy as np
 import torch

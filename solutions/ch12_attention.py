@@ -17,12 +17,18 @@ _ = torch.manual_seed(0)
 
 def scaled_dot_product_attention(Q, K, V, mask=None):
     d_k = K.shape[-1]                                    # features: LAST axis, not K.shape[1]
-    scores = Q @ np.swapaxes(K, -1, -2) / np.sqrt(d_k)   # (..., Lq, Lk)
+    # math.sqrt gives a Python float, which keeps float32 inputs float32 (np.sqrt(d_k) would
+    # be a float64 NumPy scalar and promote the scores to float64).
+    scores = Q @ np.swapaxes(K, -1, -2) / math.sqrt(d_k)  # (..., Lq, Lk)
     if mask is not None:
         scores = np.where(mask, scores, -np.inf)         # block BEFORE the softmax
-    scores = scores - scores.max(axis=-1, keepdims=True) # stable: exp of values <= 0
-    weights = np.exp(scores)                             # exp(-inf) = 0 exactly
-    weights = weights / weights.sum(axis=-1, keepdims=True)   # normalise over KEYS
+    row_max = scores.max(axis=-1, keepdims=True)
+    # A fully masked row has max -inf, and -inf - (-inf) = NaN: shift such rows by 0 instead.
+    row_max = np.where(np.isfinite(row_max), row_max, 0)
+    weights = np.exp(scores - row_max)                   # stable; exp(-inf) = 0 exactly
+    row_sum = weights.sum(axis=-1, keepdims=True)
+    # Normalise over KEYS; a fully masked row (sum 0) stays all-zero, as in F.sdpa.
+    weights = weights / np.where(row_sum > 0, row_sum, 1)
     return weights @ V, weights
 
 
@@ -32,6 +38,10 @@ def scaled_dot_product_attention_torch(Q, K, V, mask=None):
     if mask is not None:
         scores = scores.masked_fill(~mask, float("-inf"))
     weights = torch.softmax(scores, dim=-1)              # dim=-1: the key axis
+    if mask is not None:
+        # Blocked weights are already 0, except in a fully masked row, which softmax makes
+        # NaN (0/0): zero it, like F.scaled_dot_product_attention.
+        weights = weights.masked_fill(~mask, 0.0)
     return weights @ V, weights
 
 

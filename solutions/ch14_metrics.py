@@ -9,8 +9,6 @@ from sklearn import metrics
 
 from workbook.checks import Check, finite
 
-np.set_printoptions(precision=4, suppress=True)
-
 
 def confusion_counts(y_true, y_pred):
     y_true = np.asarray(y_true).astype(bool)   # bool masks: 1 -> True, 0 -> False

@@ -1,6 +1,8 @@
 # Generated from chapters/ch15_similarity_search.ipynb by `make generate`: do not edit.
 
+import collections.abc
 import heapq
+import tracemalloc
 
 import numpy as np
 import torch
@@ -10,7 +12,6 @@ from sklearn.neighbors import NearestNeighbors
 
 from workbook.checks import Check, finite
 
-np.set_printoptions(precision=4, suppress=True)
 _ = torch.manual_seed(0)
 
 
@@ -39,38 +40,46 @@ def sparse_dot(idx_a, val_a, idx_b, val_b):
     return (val_a[match] * val_b[pos[match]]).sum()
 
 
+def _unit_rows(X):
+    """Rows scaled to unit length; an all-zero row stays zero (like sklearn's normalize)."""
+    norms = np.linalg.norm(X, axis=1, keepdims=True)
+    return X / np.where(norms > 0, norms, 1.0)
+
+
 def knn_search(db, queries, k, metric="l2", chunk_size=None):
+    # What makes this fast: all O(QNd) work is ONE BLAS matrix product per chunk, each
+    # (rows, N) block is touched only twice more (an in-place add, then an O(N)
+    # argpartition), and only k values per query are sorted and square-rooted.
     db = np.asarray(db, dtype=np.float64)
     queries = np.asarray(queries, dtype=np.float64)
     n, n_q = db.shape[0], queries.shape[0]
     if not 1 <= k <= n:
         raise ValueError(f"k must be in [1, {n}], got {k}")
     if metric == "cosine":
-        # Normalise once; then cosine similarity is a plain matrix product.
-        db = db / np.linalg.norm(db, axis=1, keepdims=True)
-        queries = queries / np.linalg.norm(queries, axis=1, keepdims=True)
-    elif metric != "l2":
-        raise ValueError(f"unknown metric {metric!r}")
-    db_sq = np.sum(db ** 2, axis=1)                       # (N,), reused by every chunk
+        db, queries = _unit_rows(db), _unit_rows(queries)   # cosine = dot of unit vectors
+        db_scaled, db_offset = -db, 0.0                      # rank by -cos(q, x)
+    elif metric == "l2":
+        # ||q - x||^2 = ||q||^2 - 2 q.x + ||x||^2, and ||q||^2 is the same for every x of a
+        # row: rank by ||x||^2 - 2 q.x. The -2 is folded into db once (N x d, cheap).
+        db_scaled, db_offset = -2.0 * db, np.einsum("ij,ij->i", db, db)
+    else:
+        raise ValueError(f"unknown metric {metric!r}: use 'l2' or 'cosine'")
     step = n_q if chunk_size is None else max(int(chunk_size), 1)
     all_d, all_i = [], []
     for start in range(0, n_q, step):                     # chunk over QUERIES: indices stay global
         q = queries[start:start + step]
-        if metric == "cosine":
-            score = -(q @ db.T)                           # rank by -similarity
-        else:
-            # ||q - x||^2 = ||q||^2 - 2 q.x + ||x||^2, and ||q||^2 is the same for every x
-            # of a row, so rank by the last two terms: one BLAS product, no (Q, N, d) array.
-            score = db_sq[None, :] - 2.0 * (q @ db.T)
+        score = q @ db_scaled.T                           # (rows, N): the only big array
+        score += db_offset                                # in place: no second (rows, N) temporary
         part = np.argpartition(score, k - 1, axis=1)[:, :k]   # the k smallest, unordered, O(N)
         part_s = np.take_along_axis(score, part, axis=1)
-        order = np.argsort(part_s, axis=1, kind="stable")
+        order = np.argsort(part_s, axis=1, kind="stable")     # sort only k values per row
         idx = np.take_along_axis(part, order, axis=1)
         best = np.take_along_axis(part_s, order, axis=1)
         if metric == "cosine":
-            dist = 1.0 + best                             # 1 - similarity
+            dist = 1.0 + best                             # 1 - cos
         else:                                             # only k square roots per query
-            dist = np.sqrt(np.maximum(best + np.sum(q ** 2, axis=1)[:, None], 0.0))
+            q_sq = np.einsum("ij,ij->i", q, q)[:, None]
+            dist = np.sqrt(np.maximum(best + q_sq, 0.0))  # rounding can dip below 0
         all_d.append(dist)
         all_i.append(idx)
     return np.concatenate(all_d), np.concatenate(all_i).astype(np.int64)

@@ -70,7 +70,7 @@ def rnn_forward_ignores_batch_first(x_seq, h0, Wx, Wh, b, batch_first=False):
 # ---------------------------------------------------------------- 11.3
 @wrong("11.3", "lstm_cell_forward")
 def lstm_cell_gates_ifog(x, h_prev, c_prev, W, b):
-    """Reads the gate blocks in the order i, f, o, g (Keras-style) instead of PyTorch's i, f, g, o."""
+    """Reads the gate blocks in the order i, f, o, g instead of PyTorch's i, f, g, o."""
     H = h_prev.shape[1]
     z = np.concatenate([x, h_prev], axis=1) @ W.T + b
     i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H:2 * H])
@@ -289,6 +289,225 @@ def bptt_grad_norms_state_norms(T, wh_scale, seed, hidden_size=16):
 def bptt_grad_norms_missing_h0(T, wh_scale, seed, hidden_size=16):
     """Off by one: returns only the T non-leaf states, leaving out h_0."""
     return _norms(T, wh_scale, seed, hidden_size)[1:]
+
+
+
+# ---------------------------------------------------------------- added for issue 16
+@wrong("11.1", "rnn_step_forward")
+def rnn_step_float32_inside(x, h_prev, Wx, Wh, b):
+    """Casts everything to float32 "for speed": float64 inputs lose precision."""
+    f = np.float32
+    return np.tanh(x.astype(f) @ Wx.astype(f) + h_prev.astype(f) @ Wh.astype(f) + b.astype(f))
+
+
+@wrong("11.1", "rnn_step_forward")
+def rnn_step_overwrites_h_prev(x, h_prev, Wx, Wh, b):
+    """Accumulates into h_prev to save memory: the caller's state is overwritten."""
+    h = h_prev
+    h[...] = np.tanh(x @ Wx + h_prev @ Wh + b)
+    return h
+
+
+@wrong("11.1", "rnn_step_forward")
+def rnn_step_always_float64(x, h_prev, Wx, Wh, b):
+    """Converts the inputs with np.asarray(..., dtype=float): float32 in gives float64 out."""
+    x, h_prev, Wx, Wh, b = (np.asarray(a, dtype=float) for a in (x, h_prev, Wx, Wh, b))
+    return np.tanh(x @ Wx + h_prev @ Wh + b)
+
+
+@wrong("11.2", "rnn_forward")
+def rnn_forward_updates_h0_in_place(x_seq, h0, Wx, Wh, b, batch_first=False):
+    """Writes each new state into h0[0]: the caller's initial state is destroyed."""
+    x = np.swapaxes(x_seq, 0, 1) if batch_first else x_seq
+    h = np.zeros((x.shape[1], Wh.shape[0]), x.dtype) if h0 is None else h0[0]
+    outs = []
+    for t in range(x.shape[0]):
+        h[...] = np.tanh(x[t] @ Wx + h @ Wh + b)
+        outs.append(h.copy())
+    out = np.stack(outs)
+    return (np.swapaxes(out, 0, 1) if batch_first else out), h[None].copy()
+
+
+@wrong("11.2", "rnn_forward")
+def rnn_forward_float64_buffer(x_seq, h0, Wx, Wh, b, batch_first=False):
+    """Preallocates outputs with np.zeros((T, B, H)) (float64): float32 in gives float64 out."""
+    x = np.swapaxes(x_seq, 0, 1) if batch_first else x_seq
+    T, B, _ = x.shape
+    h = np.zeros((B, Wh.shape[0])) if h0 is None else h0[0]
+    out = np.zeros((T, B, Wh.shape[0]))
+    for t in range(T):
+        h = np.tanh(x[t] @ Wx + h @ Wh + b)
+        out[t] = h
+    return (np.swapaxes(out, 0, 1) if batch_first else out), h[None].astype(out.dtype)
+
+
+@wrong("11.2", "rnn_forward")
+def rnn_forward_hn_from_last_row(x_seq, h0, Wx, Wh, b, batch_first=False):
+    """Takes h_n as outputs[-1] AFTER swapping back to batch-first: the last sample, not step."""
+    x = np.swapaxes(x_seq, 0, 1) if batch_first else x_seq
+    h = np.zeros((x.shape[1], Wh.shape[0]), x.dtype) if h0 is None else h0[0]
+    outs = []
+    for t in range(x.shape[0]):
+        h = np.tanh(x[t] @ Wx + h @ Wh + b)
+        outs.append(h)
+    out = np.stack(outs)
+    out = np.swapaxes(out, 0, 1) if batch_first else out
+    return out, out[-1][None]
+
+
+@wrong("11.3", "lstm_cell_forward")
+def lstm_cell_updates_c_prev_in_place(x, h_prev, c_prev, W, b):
+    """Updates the cell state in place (c_prev *= f; c_prev += i * g): the caller's c changes."""
+    H = h_prev.shape[1]
+    z = np.concatenate([x, h_prev], axis=1) @ W.T + b
+    i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H:2 * H])
+    g, o = np.tanh(z[:, 2 * H:3 * H]), _sigmoid(z[:, 3 * H:])
+    c = c_prev
+    c *= f
+    c += i * g
+    return o * np.tanh(c), c
+
+
+@wrong("11.3", "lstm_cell_forward")
+def lstm_cell_float32_inside(x, h_prev, c_prev, W, b):
+    """Computes the gates in float32 and casts back: float64 inputs lose precision."""
+    H = h_prev.shape[1]
+    dtype = x.dtype
+    z = (np.concatenate([x, h_prev], axis=1).astype(np.float32) @ W.T.astype(np.float32)
+         + b.astype(np.float32))
+    i, f = 0.5 * (1 + np.tanh(0.5 * z[:, :H])), 0.5 * (1 + np.tanh(0.5 * z[:, H:2 * H]))
+    g, o = np.tanh(z[:, 2 * H:3 * H]), 0.5 * (1 + np.tanh(0.5 * z[:, 3 * H:]))
+    c = f * c_prev.astype(np.float32) + i * g
+    return (o * np.tanh(c)).astype(dtype), c.astype(dtype)
+
+
+@wrong("11.4", "lstm_forward")
+def lstm_forward_updates_c0_in_place(x_seq, h0, c0, W, b, batch_first=False):
+    """Carries the cell state in c0's own memory (c[...] = ...): the caller's c0 is overwritten."""
+    x = np.swapaxes(x_seq, 0, 1) if batch_first else x_seq
+    T, B, _ = x.shape
+    H = W.shape[0] // 4
+    h = np.zeros((B, H), x.dtype) if h0 is None else h0[0].copy()
+    c = np.zeros((B, H), x.dtype) if c0 is None else c0[0]
+    outs = []
+    for t in range(T):
+        z = np.concatenate([x[t], h], axis=1) @ W.T + b
+        i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H:2 * H])
+        g, o = np.tanh(z[:, 2 * H:3 * H]), _sigmoid(z[:, 3 * H:])
+        c[...] = f * c + i * g
+        h = o * np.tanh(c)
+        outs.append(h)
+    out = np.stack(outs)
+    out = np.swapaxes(out, 0, 1) if batch_first else out
+    return out, (h[None], c[None].copy())
+
+
+@wrong("11.4", "lstm_forward")
+def lstm_forward_float64_always(x_seq, h0, c0, W, b, batch_first=False):
+    """Starts from np.zeros((B, H)) and np.asarray(..., float): float32 in gives float64 out."""
+    x_seq = np.asarray(x_seq, dtype=float)
+    h0 = None if h0 is None else np.asarray(h0, dtype=float)
+    c0 = None if c0 is None else np.asarray(c0, dtype=float)
+    return _lstm_numpy(x_seq, h0, c0, np.asarray(W, float), np.asarray(b, float), batch_first)
+
+
+@wrong("11.4", "SimpleRNN", factory=True)
+def simple_rnn_keeps_state(ns):
+    """A "stateful" SimpleRNN: with h0=None it continues from the previous call's last state."""
+    class SimpleRNN(ns["SimpleRNN"]):
+        def forward(self, x, h0=None):
+            if h0 is None and getattr(self, "_last", None) is not None:
+                h0 = self._last
+            out, h_n = super().forward(x, h0)
+            self._last = h_n.detach()
+            return out, h_n
+    return SimpleRNN
+
+
+@wrong("11.4", "SimpleLSTM", factory=True)
+def simple_lstm_updates_state_in_place(ns):
+    """Rescales the caller's c0 in place under no_grad while "initialising" the state."""
+    class SimpleLSTM(ns["SimpleLSTM"]):
+        def forward(self, x, hx=None):
+            if hx is not None:
+                with torch.no_grad():   # "just initialise the state": writes into the caller's c0
+                    hx[1][0].mul_(0.5)
+            return super().forward(x, hx)
+    return SimpleLSTM
+
+
+@wrong("11.5", "lstm_param_count")
+def lstm_param_count_ignores_bias_flag(input_size, hidden_size, num_layers=1, bias=True):
+    """Always counts the two bias vectors, even with bias=False."""
+    H = hidden_size
+    return sum(4 * H * ((input_size if l == 0 else H) + H) + 8 * H for l in range(num_layers))
+
+
+@wrong("11.5", "lstm_param_count")
+def lstm_param_count_float(input_size, hidden_size, num_layers=1, bias=True):
+    """Returns a float (a true division slipped in), not the Python int the docstring asks for."""
+    H = hidden_size
+    per_gate = sum(H * ((input_size if l == 0 else H) + H) + (2 * H if bias else 0)
+                   for l in range(num_layers))
+    return 8 * per_gate / 2
+
+
+@wrong("11.6", "bptt_grad_norms")
+def bptt_grad_norms_global_seed(T, wh_scale, seed, hidden_size=16):
+    """Seeds the global RNG with torch.manual_seed(seed): the caller's random stream is reset."""
+    torch.manual_seed(seed)
+    return _norms(T, wh_scale, seed, hidden_size)
+
+
+@wrong("11.6", "bptt_grad_norms")
+def bptt_grad_norms_float32(T, wh_scale, seed, hidden_size=16):
+    """Builds Wh and h_0 in PyTorch's default float32: the norms lose precision."""
+    H = hidden_size
+    g = torch.Generator().manual_seed(seed)
+    Wh = wh_scale * torch.linalg.qr(torch.randn(H, H, generator=g))[0]
+    h = torch.randn(H, generator=g, requires_grad=True)
+    hs = [h]
+    for _ in range(T):
+        h = h @ Wh
+        h.retain_grad()
+        hs.append(h)
+    hs[-1].sum().backward()
+    return [float(s.grad.norm()) for s in hs]
+
+
+@wrong("11.1", "rnn_step_forward")
+def rnn_step_tanh_from_exp(x, h_prev, Wx, Wh, b):
+    """Writes tanh as (e^2a - 1) / (e^2a + 1): large inputs give inf / inf = NaN."""
+    a = x @ Wx + h_prev @ Wh + b
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(2 * a)
+        return (e - 1) / (e + 1)
+
+
+@wrong("11.2", "rnn_forward")
+def rnn_forward_squeezes(x_seq, h0, Wx, Wh, b, batch_first=False):
+    """np.stack(outputs).squeeze(): drops the batch axis when B == 1 (and T when T == 1)."""
+    x = np.swapaxes(x_seq, 0, 1) if batch_first else x_seq
+    h = np.zeros((x.shape[1], Wh.shape[0]), x.dtype) if h0 is None else h0[0]
+    outs = []
+    for t in range(x.shape[0]):
+        h = np.tanh(x[t] @ Wx + h @ Wh + b)
+        outs.append(h)
+    out = np.stack(outs)
+    out = (np.swapaxes(out, 0, 1) if batch_first else out).squeeze()
+    return out, h[None]
+
+
+@wrong("11.3", "lstm_cell_forward")
+def lstm_cell_naive_sigmoid(x, h_prev, c_prev, W, b):
+    """Sigmoid as 1 / (1 + exp(-z)): right values, but exp overflows for large pre-activations."""
+    H = h_prev.shape[1]
+    z = np.concatenate([x, h_prev], axis=1) @ W.T + b
+    sig = lambda a: 1.0 / (1.0 + np.exp(-a))
+    i, f = sig(z[:, :H]), sig(z[:, H:2 * H])
+    g, o = np.tanh(z[:, 2 * H:3 * H]), sig(z[:, 3 * H:])
+    c = f * c_prev + i * g
+    return o * np.tanh(c), c
 
 
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

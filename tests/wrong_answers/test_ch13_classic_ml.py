@@ -493,4 +493,290 @@ def svm_gradient_sign_flipped(ns):
     return _svm_variant(ns, sign=+1.0)
 
 
+
+# ---------------------------------------------------------------- added for issue 16
+@wrong("13.1", "knn_find_neighbors")
+def knn_default_argsort(data, query, k):
+    """np.argsort with the default (unstable) kind: many tied distances come out in any order."""
+    _, d2 = _sq_dists(data, query)
+    return _pack(data, query, np.argsort(d2, axis=1)[:, :k])
+
+
+@wrong("13.1", "knn_find_neighbors")
+def knn_centres_data_in_place(data, query, k):
+    """Subtracts the query from data in place to get the differences: the caller's data changes."""
+    if np.asarray(query).ndim == 1:
+        diff = data
+        diff -= query
+        d2 = (diff ** 2).sum(-1)
+        diff += query
+        idx = np.argsort(d2, kind="stable")[:k]
+        # restored up to rounding, and read back before it was restored exactly
+        return data[idx], idx
+    _, d2 = _sq_dists(data, query)
+    idx = np.argsort(d2, axis=1, kind="stable")[:, :k]
+    data -= 0.0 * data + 1e-3 * np.sign(data)       # "normalises" the rows on the way
+    return data[idx], idx
+
+
+@wrong("13.1", "knn_find_neighbors")
+def knn_float_indices(data, query, k):
+    """Fills a preallocated np.empty((Q, k)) with the indices: they come back as floats."""
+    Q, d2 = _sq_dists(data, query)
+    idx = np.empty((len(Q), k))
+    for i in range(len(Q)):
+        idx[i] = np.argsort(d2[i], kind="stable")[:k]
+    nb = np.asarray(data, float)[idx.astype(int)]
+    if np.asarray(query).ndim == 1:
+        return nb[0], idx[0]
+    return nb, idx
+
+
+@wrong("13.2", "KNNRegressor")
+class KNNRegressorUnstableSort(_BaseKNN):
+    """Default (unstable) np.argsort: among many tied training points, any k may be chosen."""
+    def predict(self, X):
+        d2 = ((np.asarray(X, float)[:, None, :] - self.X_[None]) ** 2).sum(-1)
+        idx = np.argsort(d2, axis=1)[:, :self.k]
+        return self.y_.astype(float)[idx].mean(1)
+
+
+@wrong("13.2", "KNNClassifier")
+class KNNClassifierFitAppends(_BaseKNN):
+    """fit appends to the stored data ("online" KNN): a second fit keeps the first data set."""
+    def fit(self, X, y):
+        X, y = np.asarray(X, float), np.asarray(y)
+        if hasattr(self, "X_"):
+            X, y = np.vstack([self.X_, X]), np.concatenate([self.y_, y])
+        self.X_, self.y_ = X, y
+        return self
+
+    def predict(self, X):
+        classes, codes = np.unique(self.y_, return_inverse=True)
+        idx = _knn_idx(self.X_, X, self.k)
+        votes = np.zeros((len(idx), len(classes)), int)
+        np.add.at(votes, (np.arange(len(idx))[:, None], codes[idx]), 1)
+        return classes[votes.argmax(1)]
+
+
+@wrong("13.2", "KNNClassifier")
+class KNNClassifierUnstableSort(_BaseKNN):
+    """Default (unstable) np.argsort for the neighbours: ties among many points pick any k."""
+    def predict(self, X):
+        classes, codes = np.unique(self.y_, return_inverse=True)
+        d2 = ((np.asarray(X, float)[:, None, :] - self.X_[None]) ** 2).sum(-1)
+        idx = np.argsort(d2, axis=1)[:, :self.k]
+        votes = np.zeros((len(idx), len(classes)), int)
+        np.add.at(votes, (np.arange(len(idx))[:, None], codes[idx]), 1)
+        return classes[votes.argmax(1)]
+
+
+@wrong("13.3", "kmeans")
+def kmeans_updates_init_in_place(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """Uses `init` itself as the centroid buffer (C = init): the caller's array is overwritten."""
+    X = np.asarray(X, float)
+    C = X[np.random.default_rng(seed).choice(len(X), k, replace=False)] if init is None else init
+    for _ in range(n_iter):
+        labels = ((X[:, None] - C[None]) ** 2).sum(-1).argmin(1)
+        old = C.copy()
+        for j in range(k):
+            if (labels == j).any():
+                C[j] = X[labels == j].mean(0)
+        if ((C - old) ** 2).sum() <= tol:
+            break
+    return C, ((X[:, None] - C[None]) ** 2).sum(-1).argmin(1)
+
+
+@wrong("13.3", "kmeans")
+def kmeans_float_labels(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """Collects the labels in np.zeros(N) (float64) in a Python loop: labels are floats."""
+    C, labels = _lloyd(X, k, n_iter, init, seed, tol)
+    out = np.zeros(len(labels))
+    for i, l in enumerate(labels):
+        out[i] = l
+    return C, out
+
+
+@wrong("13.3", "kmeans")
+def kmeans_reseed_empty_far(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """Moves an empty centroid to the point farthest from its centroid (scikit-learn's rule)."""
+    X = np.asarray(X, float)
+    C = X[np.random.default_rng(seed).choice(len(X), k, replace=False)] if init is None \
+        else np.array(init, float)
+    for _ in range(n_iter):
+        D = ((X[:, None] - C[None]) ** 2).sum(-1)
+        labels = D.argmin(1)
+        C_new = C.copy()
+        for j in range(k):
+            if (labels == j).any():
+                C_new[j] = X[labels == j].mean(0)
+            else:
+                C_new[j] = X[D[np.arange(len(X)), labels].argmax()]
+        shift = ((C_new - C) ** 2).sum()
+        C = C_new
+        if shift <= tol:
+            break
+    return C, ((X[:, None] - C[None]) ** 2).sum(-1).argmin(1)
+
+
+@wrong("13.4", "k_fold_indices")
+def kfold_float_train(n, k, shuffle=True, seed=None):
+    """Builds train_idx by concatenating the other folds onto np.array([]): float64 indices."""
+    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
+    if not 2 <= k <= n:
+        raise ValueError("bad k")
+    blocks = np.array_split(order, k)
+    for i, val in enumerate(blocks):
+        train = np.array([])
+        for j, other in enumerate(blocks):
+            if j != i:
+                train = np.concatenate([train, other])
+        yield np.sort(train), val
+
+
+@wrong("13.4", "k_fold_indices")
+def kfold_lazy_value_error(n, k, shuffle=True, seed=None):
+    """A generator function that checks k inside its body: the ValueError waits for next()."""
+    if not 2 <= k <= n:
+        raise ValueError(f"need 2 <= k <= n, got k={k}")
+    order = np.random.default_rng(seed).permutation(n) if shuffle else np.arange(n)
+    for val in np.array_split(order, k):
+        yield np.setdiff1d(np.arange(n), val), val
+
+
+@wrong("13.5", "GaussianNaiveBayes", factory=True)
+def gnb_one_pass_variance(ns):
+    """Variance as E[x^2] - E[x]^2 (one pass): cancels catastrophically for large means."""
+    class GNB(ns["GaussianNaiveBayes"]):
+        def fit(self, X, y):
+            super().fit(X, y)
+            X, y = np.asarray(X, float), np.asarray(y)
+            var = np.array([(X[y == c] ** 2).mean(0) - X[y == c].mean(0) ** 2
+                            for c in self.classes_])
+            total = ((X ** 2).mean(0) - X.mean(0) ** 2).max()
+            self.var_ = var + self.var_smoothing * total
+            return self
+    return GNB
+
+
+@wrong("13.5", "GaussianNaiveBayes", factory=True)
+def gnb_standardises_queries_in_place(ns):
+    """Standardises the queries in place (X -= theta; X /= sigma) to save memory."""
+    base = ns["GaussianNaiveBayes"]
+
+    class GNB(base):
+        def predict_log_proba(self, X):
+            result = base.predict_log_proba(self, X)
+            X -= self.theta_[0]                    # the caller's queries are shifted ...
+            X /= np.sqrt(self.var_[0])             # ... and rescaled
+            return result
+    return GNB
+
+
+@wrong("13.6", "PCA", factory=True)
+def pca_centres_in_place(ns):
+    """Centres the caller's array in place (X -= mean) to avoid a copy."""
+    base = ns["PCA"]
+
+    class P(base):
+        def fit(self, X):
+            result = base.fit(self, np.array(X, float))
+            X -= self.mean_
+            return result
+    return P
+
+
+@wrong("13.6", "PCA", factory=True)
+def pca_constant_feature_nan(ns):
+    """Divides by the std without guarding a constant feature: 0/0 gives NaN components."""
+    class P(ns["PCA"]):
+        def fit(self, X):
+            X = np.asarray(X, float)
+            self.mean_ = X.mean(0)
+            if self.standardize:
+                self.scale_ = X.std(0)
+            with np.errstate(all="ignore"):
+                Xc = self._prepare(X)
+                cov = Xc.T @ Xc / (len(X) - 1)
+            if not np.isfinite(cov).all():
+                self.explained_variance_ = np.full(self.n_components, np.nan)
+                self.components_ = np.full((self.n_components, X.shape[1]), np.nan)
+                return self
+            w, V = np.linalg.eigh(cov)
+            idx = np.argsort(w)[::-1][: self.n_components]
+            self.explained_variance_ = np.clip(w[idx], 0, None)
+            self.components_ = V[:, idx].T
+            return self
+    return P
+
+
+@wrong("13.6", "pca")
+def pca_torch_centres_in_place(X, n_components, standardize=False):
+    """Centres with X -= X.mean(0): the caller's tensor is modified."""
+    X -= X.mean(dim=0)
+    if standardize:
+        std = X.std(dim=0, correction=0)
+        X /= torch.where(std > 0, std, torch.ones_like(std))
+    w, V = torch.linalg.eigh(X.T @ X / (X.shape[0] - 1))
+    w, V = torch.flip(w, [0])[:n_components], torch.flip(V, [1])[:, :n_components]
+    return X @ V, V.T, w.clamp_min(0)
+
+
+@wrong("13.6", "pca")
+def pca_torch_float32_eigh(X, n_components, standardize=False):
+    """Runs eigh in float32 "for speed": the results come back float32 and imprecise."""
+    Xc = X - X.mean(dim=0)
+    if standardize:
+        std = X.std(dim=0, correction=0)
+        Xc = Xc / torch.where(std > 0, std, torch.ones_like(std))
+    w, V = torch.linalg.eigh((Xc.T @ Xc / (X.shape[0] - 1)).float())
+    w, V = torch.flip(w, [0])[:n_components], torch.flip(V, [1])[:, :n_components]
+    return Xc.float() @ V, V.T, w.clamp_min(0)
+
+
+@wrong("13.7", "hinge_loss")
+def hinge_assumes_01_labels(w, b, X, y):
+    """Maps labels with 2y - 1 as if they were {0, 1}: -1 becomes -3."""
+    y = 2 * np.asarray(y) - 1
+    return float(np.maximum(0, 1 - y * (X @ w + b)).mean())
+
+
+@wrong("13.7", "LinearSVM", factory=True)
+def svm_last_iterate(ns):
+    """Returns the last subgradient iterate instead of the best one seen."""
+    return _svm_variant(ns)
+
+
+@wrong("13.7", "LinearSVM", factory=True)
+def svm_predict_np_sign(ns):
+    """predict = np.sign(decision_function): a decision value of exactly 0 gives label 0."""
+    class SVM(ns["LinearSVM"]):
+        def predict(self, X):
+            return np.sign(self.decision_function(X))
+    return SVM
+
+
+@wrong("13.7", "LinearSVM", factory=True)
+def svm_warm_start(ns):
+    """A second fit continues from the previous w, b instead of starting from zero."""
+    base = ns["LinearSVM"]
+
+    class SVM(base):
+        def fit(self, X, y):
+            X, y = np.asarray(X, float), np.asarray(y, float)
+            w = getattr(self, "w", np.zeros(X.shape[1])).copy()
+            b = getattr(self, "b", 0.0)
+            best = (self._objective(w, b, X, y), w.copy(), b)
+            for _ in range(self.epochs):
+                viol = y * (X @ w + b) < 1
+                w = w - self.lr * (w - self.C * (y[viol, None] * X[viol]).sum(0))
+                b = b + self.lr * self.C * y[viol].sum()
+                J = self._objective(w, b, X, y)
+                if J < best[0]:
+                    best = (J, w.copy(), float(b))
+            _, self.w, self.b = best
+            return self
+    return SVM
+
+
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

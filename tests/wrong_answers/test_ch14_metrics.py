@@ -231,4 +231,172 @@ def box_iou_matrix_wrong_axis_area(A, B):
     return inter / (area_a[:, None] + area_b[None, :] - inter)
 
 
+
+# ---------------------------------------------------------------- added for issue 16
+@wrong("14.1", "confusion_counts")
+def confusion_numpy_ints(y_true, y_pred):
+    """Returns np.int64 counts from np.sum, not the Python ints the docstring promises."""
+    t, p = np.asarray(y_true).astype(bool), np.asarray(y_pred).astype(bool)
+    return np.sum(t & p), np.sum(~t & p), np.sum(t & ~p), np.sum(~t & ~p)
+
+
+@wrong("14.1", "confusion_counts")
+def confusion_relabels_in_place(y_true, y_pred):
+    """Recodes 0 as -1 in place (y[y == 0] = -1) to use products: the caller's labels change."""
+    t, p = np.asarray(y_true), np.asarray(y_pred)
+    if t.dtype != bool:
+        t[t == 0] = -1
+        p[p == 0] = -1
+        tb, pb = t == 1, p == 1
+    else:
+        tb, pb = t, p
+    return (int(np.sum(tb & pb)), int(np.sum(~tb & pb)), int(np.sum(tb & ~pb)),
+            int(np.sum(~tb & ~pb)))
+
+
+@wrong("14.2", "precision_recall")
+def precision_recall_recall_ignores_zero_division(y_true, y_pred, zero_division=0.0):
+    """Uses zero_division for precision only; recall with no actual positives is always 0."""
+    t, p = np.asarray(y_true).astype(bool), np.asarray(y_pred).astype(bool)
+    tp = int(np.sum(t & p))
+    precision = tp / p.sum() if p.sum() else float(zero_division)
+    recall = tp / t.sum() if t.sum() else 0.0
+    return float(precision), float(recall)
+
+
+@wrong("14.2", "precision_recall")
+def precision_recall_binarises_in_place(y_true, y_pred, zero_division=0.0):
+    """Binarises the predictions in place (y_pred[y_pred > 0] = 1, np.asarray shares memory)."""
+    t, p = np.asarray(y_true), np.asarray(y_pred)
+    p[:] = (p > 0) & (t >= 0)
+    t[:] = t > 0
+    tp = int(np.sum(t.astype(bool) & p.astype(bool)))
+    npp, ntp = int(p.astype(bool).sum()), int(t.astype(bool).sum())
+    precision = tp / npp if npp else float(zero_division)
+    recall = tp / ntp if ntp else float(zero_division)
+    if t.dtype != bool:
+        t[t == 0] = -1       # "negative class is -1" for later use
+    return float(precision), float(recall)
+
+
+@wrong("14.3", "tpr_fpr")
+def tpr_fpr_sklearn_order(y_true, scores, threshold):
+    """Returns (fpr, tpr), the order of sklearn.metrics.roc_curve, instead of (tpr, fpr)."""
+    t = np.asarray(y_true).astype(bool)
+    p = np.asarray(scores) >= threshold
+    return float((p & ~t).sum() / (~t).sum()), float((p & t).sum() / t.sum())
+
+
+@wrong("14.3", "tpr_fpr")
+def tpr_fpr_sorts_in_place(y_true, scores, threshold):
+    """Sorts scores and labels in place (by score) before counting: the caller's arrays move."""
+    s, y = np.asarray(scores), np.asarray(y_true)
+    order = np.argsort(s, kind="stable")
+    s[:] = s[order]
+    y[:] = y[order]
+    t = y.astype(bool)
+    p = s >= threshold
+    return float((p & t).sum() / t.sum()), float((p & ~t).sum() / (~t).sum())
+
+
+@wrong("14.4", "roc_curve")
+def roc_curve_sorts_in_place(y_true, scores):
+    """Sorts the caller's scores and labels in place (descending) to build the curve."""
+    s, y = np.asarray(scores), np.asarray(y_true)
+    order = np.argsort(-s, kind="stable")
+    s[:] = s[order]
+    y[:] = y[order]
+    tps, fps = np.cumsum(y), np.cumsum(1 - y)
+    last = np.r_[np.flatnonzero(np.diff(s) != 0), len(s) - 1]
+    tps, fps = np.r_[0, tps[last]].astype(float), np.r_[0, fps[last]].astype(float)
+    return fps / fps[-1], tps / tps[-1], np.r_[np.inf, s[last]]
+
+
+@wrong("14.4", "auc_trapezoid")
+def auc_trapezoid_no_half(x, y):
+    """Forgets the 1/2 of the trapezoid: width times the SUM of the two heights."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    return float(np.sum(np.diff(x) * (y[1:] + y[:-1])))
+
+
+@wrong("14.4", "roc_auc_rank")
+def roc_auc_rank_descending(y_true, scores):
+    """Ranks from the largest score (rank 1 = highest): returns 1 - AUC."""
+    from scipy.stats import rankdata
+    t = np.asarray(y_true).astype(bool)
+    r = rankdata(-np.asarray(scores, float))
+    n_pos, n_neg = t.sum(), (~t).sum()
+    return float((r[t].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+@wrong("14.4", "roc_auc_rank")
+def roc_auc_rank_sorts_in_place(y_true, scores):
+    """Sorts scores and labels in place before ranking: right value, caller's arrays reordered."""
+    from scipy.stats import rankdata
+    s, y = np.asarray(scores), np.asarray(y_true)
+    order = np.argsort(s, kind="stable")
+    s[:] = s[order]
+    y[:] = y[order]
+    t = y.astype(bool)
+    r = rankdata(s)
+    n_pos, n_neg = t.sum(), (~t).sum()
+    return float((r[t].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+@wrong("14.5", "box_iou")
+def box_iou_no_zero_union_guard(a, b, inclusive=False):
+    """Divides by the union unconditionally: two zero-area boxes raise ZeroDivisionError."""
+    e = 1.0 if inclusive else 0.0
+    iw = max(0.0, min(a[2], b[2]) - max(a[0], b[0]) + e)
+    ih = max(0.0, min(a[3], b[3]) - max(a[1], b[1]) + e)
+    inter = iw * ih
+    union = ((a[2] - a[0] + e) * (a[3] - a[1] + e) + (b[2] - b[0] + e) * (b[3] - b[1] + e)
+             - inter)
+    return float(inter / union)
+
+
+@wrong("14.5", "box_iou_matrix")
+def box_iou_matrix_nan_on_zero_union(A, B):
+    """Plain inter / union: a zero union gives nan (with a RuntimeWarning)."""
+    A, B = np.asarray(A, float), np.asarray(B, float)
+    area_a = (A[:, 2] - A[:, 0]) * (A[:, 3] - A[:, 1])
+    area_b = (B[:, 2] - B[:, 0]) * (B[:, 3] - B[:, 1])
+    wh = np.clip(np.minimum(A[:, None, 2:], B[None, :, 2:])
+                 - np.maximum(A[:, None, :2], B[None, :, :2]), 0, None)
+    inter = wh[..., 0] * wh[..., 1]
+    with np.errstate(invalid="ignore"):
+        return inter / (area_a[:, None] + area_b[None, :] - inter)
+
+
+@wrong("14.5", "box_iou_matrix")
+def box_iou_matrix_keeps_input_dtype(A, B):
+    """Never converts to float64: float32 boxes give a float32 matrix, int boxes int zeros."""
+    A, B = np.asarray(A), np.asarray(B)
+    area_a = (A[:, 2] - A[:, 0]) * (A[:, 3] - A[:, 1])
+    area_b = (B[:, 2] - B[:, 0]) * (B[:, 3] - B[:, 1])
+    wh = np.clip(np.minimum(A[:, None, 2:], B[None, :, 2:])
+                 - np.maximum(A[:, None, :2], B[None, :, :2]), 0, None)
+    inter = wh[..., 0] * wh[..., 1]
+    union = area_a[:, None] + area_b[None, :] - inter
+    out = np.zeros_like(inter)
+    np.divide(inter, union, out=out, where=union > 0, casting="unsafe")
+    return out
+
+
+@wrong("14.5", "box_iou_matrix")
+def box_iou_matrix_widths_in_place(A, B):
+    """Turns x2, y2 into widths in place (A[:, 2:] -= A[:, :2]): the caller's boxes change."""
+    A, B = np.asarray(A), np.asarray(B)
+    A[:, 2:] -= A[:, :2]                     # now (x1, y1, w, h)
+    if B is not A:
+        B[:, 2:] -= B[:, :2]
+    A, B = A.astype(float), B.astype(float)
+    area_a, area_b = A[:, 2] * A[:, 3], B[:, 2] * B[:, 3]
+    wh = np.clip(np.minimum(A[:, None, :2] + A[:, None, 2:], B[None, :, :2] + B[None, :, 2:])
+                 - np.maximum(A[:, None, :2], B[None, :, :2]), 0, None)
+    inter = wh[..., 0] * wh[..., 1]
+    union = area_a[:, None] + area_b[None, :] - inter
+    return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+
+
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

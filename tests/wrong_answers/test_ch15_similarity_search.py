@@ -374,4 +374,280 @@ def ivf_returns_squared_distances(ns):
     return IVFIndex
 
 
+
+# ---------------------------------------------------------------- added for issue 16
+@wrong("15.1", "SparseVector")
+class SparseVectorLoopsOverSelf:
+    """Always loops over its own non-zeros, even when the other vector is much sparser."""
+
+    def __init__(self, nums):
+        self.nz = {i: v for i, v in enumerate(nums) if v != 0}
+
+    def dot(self, other):
+        return sum(v * other.nz[i] for i, v in self.nz.items() if i in other.nz)
+
+
+@wrong("15.1", "SparseVector")
+class SparseVectorKeySetIntersection:
+    """Intersects the two key sets (set(a) & set(b)): walks BOTH vectors, O(nnz_a + nnz_b)."""
+
+    def __init__(self, nums):
+        self.nz = {i: v for i, v in enumerate(nums) if v != 0}
+
+    def dot(self, other):
+        return sum(self.nz[i] * other.nz[i] for i in set(self.nz) & set(other.nz))
+
+
+@wrong("15.1", "SparseVector")
+class SparseVectorDense:
+    """Keeps the dense list and multiplies element by element: O(n), no sparsity at all."""
+
+    def __init__(self, nums):
+        self.values = list(nums)
+
+    def dot(self, other):
+        return sum(a * b for a, b in zip(self.values, other.values))
+
+
+@wrong("15.2", "sparse_dot")
+def sparse_dot_scans_b_for_each_a(idx_a, val_a, idx_b, val_b):
+    """The notes' version: for each entry of a, scan b for its index (O(nnz_a) Python steps)."""
+    total = torch.zeros((), dtype=val_a.dtype)
+    for i in range(idx_a.shape[0]):
+        hit = idx_b == idx_a[i]
+        total = total + (val_a[i] * val_b[hit]).sum()
+    return total
+
+
+@wrong("15.2", "sparse_dot")
+def sparse_dot_dict_via_tolist(idx_a, val_a, idx_b, val_b):
+    """A hash map built with .tolist(): right number, but leaves the tensor world (no GPU)."""
+    b = dict(zip(idx_b.tolist(), val_b.tolist()))
+    total = sum(v * b[i] for i, v in zip(idx_a.tolist(), val_a.tolist()) if i in b)
+    return torch.tensor(float(total), dtype=val_a.dtype)
+
+
+@wrong("15.2", "sparse_dot")
+def sparse_dot_sorts_inputs_in_place(idx_a, val_a, idx_b, val_b):
+    """Sorts the caller's tensors in place (copy_) "to avoid allocations"."""
+    if idx_a.numel() == 0 or idx_b.numel() == 0:
+        return torch.zeros((), dtype=val_a.dtype)
+    for idx, val in ((idx_a, val_a), (idx_b, val_b)):
+        sorted_idx, perm = torch.sort(idx)
+        val.copy_(val[perm])
+        idx.copy_(sorted_idx)
+    pos = torch.searchsorted(idx_b, idx_a).clamp(max=idx_b.numel() - 1)
+    match = idx_b[pos] == idx_a
+    return (val_a[match] * val_b[pos[match]]).sum()
+
+
+def _knn_v2(db, queries, k, metric="l2", chunk_size=None, normalise=None, cast=None,
+            ignore_chunks=False, unknown_is_l2=False):
+    db, queries = np.asarray(db), np.asarray(queries)
+    if cast is not None:
+        db, queries = db.astype(cast), queries.astype(cast)
+    else:
+        db, queries = db.astype(np.float64, copy=False), queries.astype(np.float64, copy=False)
+    if not 1 <= k <= len(db):
+        raise ValueError("k")
+    if metric == "cosine":
+        db, queries = normalise(db), normalise(queries)
+    elif metric != "l2" and not unknown_is_l2:
+        raise ValueError("metric")
+    step = len(queries) if (chunk_size is None or ignore_chunks) else chunk_size
+    out_d, out_i = [], []
+    for s in range(0, len(queries), step):
+        q = queries[s:s + step]
+        if metric == "cosine":
+            d = 1.0 - q @ db.T
+        else:
+            d = np.sqrt(np.maximum((q ** 2).sum(1)[:, None] - 2 * q @ db.T + (db ** 2).sum(1), 0))
+        idx = np.argsort(d, axis=1, kind="stable")[:, :k]
+        out_d.append(np.take_along_axis(d, idx, axis=1))
+        out_i.append(idx)
+    return np.concatenate(out_d), np.concatenate(out_i).astype(np.int64)
+
+
+def _safe_unit(X):
+    n = np.linalg.norm(X, axis=1, keepdims=True)
+    return X / np.where(n > 0, n, 1.0)
+
+
+@wrong("15.3", "knn_search")
+def knn_search_normalises_in_place(db, queries, k, metric="l2", chunk_size=None):
+    """Normalises db and queries in place for cosine (X /= norms): the caller's data changes."""
+    def normalise(X):
+        n = np.linalg.norm(X, axis=1, keepdims=True)
+        X /= np.where(n > 0, n, 1.0)
+        return X
+    return _knn_v2(db, queries, k, metric, chunk_size, normalise=normalise)
+
+
+@wrong("15.3", "knn_search")
+def knn_search_zero_vector_nan(db, queries, k, metric="l2", chunk_size=None):
+    """Divides by the norm unguarded: a zero vector becomes NaN under cosine (sklearn: 1)."""
+    def normalise(X):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return X / np.linalg.norm(X, axis=1, keepdims=True)
+    return _knn_v2(db, queries, k, metric, chunk_size, normalise=normalise)
+
+
+@wrong("15.3", "knn_search")
+def knn_search_ignores_chunk_size(db, queries, k, metric="l2", chunk_size=None):
+    """Accepts chunk_size but builds the whole (Q, N) matrix anyway: same answer, O(QN) memory."""
+    return _knn_v2(db, queries, k, metric, chunk_size, normalise=_safe_unit, ignore_chunks=True)
+
+
+@wrong("15.3", "knn_search")
+def knn_search_unknown_metric_is_l2(db, queries, k, metric="l2", chunk_size=None):
+    """Treats every metric other than "cosine" as L2: a typo such as "euclidean" goes unnoticed."""
+    return _knn_v2(db, queries, k, metric, chunk_size, normalise=_safe_unit, unknown_is_l2=True)
+
+
+@wrong("15.3", "knn_search")
+def knn_search_float32(db, queries, k, metric="l2", chunk_size=None):
+    """Computes in float32 "for speed": distances lose precision (and come back float32)."""
+    return _knn_v2(db, queries, k, metric, chunk_size, normalise=_safe_unit, cast=np.float32)
+
+
+@wrong("15.4", "HyperplaneLSH", factory=True)
+def lsh_scans_everything(ns):
+    """Hashes, but reranks the whole database: exact answers, no pruning (n_candidates = N)."""
+    class LSH(ns["HyperplaneLSH"]):
+        def query(self, q, k):
+            q = np.asarray(q, dtype=np.float64)
+            dist = 1.0 - self.db_unit @ (q / np.linalg.norm(q))
+            order = np.argsort(dist, kind="stable")[:k]
+            self.n_candidates = len(dist)
+            return dist[order], order
+    return LSH
+
+
+@wrong("15.4", "HyperplaneLSH", factory=True)
+def lsh_global_rng(ns):
+    """Draws the planes with np.random.seed(seed) + np.random.standard_normal (global state)."""
+    class LSH(ns["HyperplaneLSH"]):
+        def bits(self, X):
+            X = np.atleast_2d(np.asarray(X, dtype=np.float64))
+            if self.planes is None:
+                np.random.seed(self.seed)
+                self.planes = np.random.standard_normal((self.n_tables, X.shape[1], self.n_planes))
+            return np.einsum("nd,tdp->tnp", X, self.planes) >= 0
+    return LSH
+
+
+@wrong("15.4", "HyperplaneLSH", factory=True)
+def lsh_strict_sign(ns):
+    """Uses planes . x > 0 for the bit: a zero vector (and any point on a plane) hashes to 0s."""
+    class LSH(ns["HyperplaneLSH"]):
+        def bits(self, X):
+            X = np.atleast_2d(np.asarray(X, dtype=np.float64))
+            if self.planes is None:
+                rng = np.random.default_rng(self.seed)
+                self.planes = rng.standard_normal((self.n_tables, X.shape[1], self.n_planes))
+            return np.einsum("nd,tdp->tnp", X, self.planes) > 0
+    return LSH
+
+
+@wrong("15.4", "HyperplaneLSH", factory=True)
+def lsh_normalises_db_in_place(ns):
+    """Normalises the caller's database in place in index() (db /= norms)."""
+    base = ns["HyperplaneLSH"]
+
+    class LSH(base):
+        def index(self, db):
+            db /= np.linalg.norm(db, axis=1, keepdims=True)
+            return base.index(self, db)
+    return LSH
+
+
+@wrong("15.5", "KDTree", factory=True)
+def kdtree_splits_by_value(ns):
+    """Splits into coordinate < median and >= median: many duplicates leave one side empty,
+    and the recursion never ends."""
+    base = ns["KDTree"]
+
+    class KDTree(base):
+        def _build(self, idx):
+            if len(idx) <= self.leaf_size:
+                return ("leaf", idx)
+            pts = self.points[idx]
+            dim = int(np.argmax(pts.max(axis=0) - pts.min(axis=0)))
+            value = float(np.median(pts[:, dim]))
+            left, right = idx[pts[:, dim] < value], idx[pts[:, dim] >= value]
+            return ("split", dim, value, self._build(left), self._build(right))
+    return KDTree
+
+
+@wrong("15.5", "KDTree", factory=True)
+def kdtree_reorders_points_in_place(ns):
+    """Sorts the caller's points in place by the first coordinate while building."""
+    base = ns["KDTree"]
+
+    class KDTree(base):
+        def __init__(self, points, leaf_size=16):
+            points = np.asarray(points)
+            order = np.argsort(points[:, 0], kind="stable")
+            self.perm = order
+            points[:] = points[order]             # the caller's array is reordered
+            super().__init__(points, leaf_size)
+
+        def query(self, q, k):
+            dist, idx = super().query(q, k)
+            return dist, self.perm[idx]
+    return KDTree
+
+
+@wrong("15.6", "IVFIndex", factory=True)
+def ivf_random_centroids_only(ns):
+    """Picks n_list random rows as centroids and skips the Lloyd iterations: unbalanced lists."""
+    base = ns["IVFIndex"]
+
+    class IVF(base):
+        def __init__(self, n_list, n_probe, seed=0):
+            super().__init__(n_list, n_probe, seed=seed, n_iter=0)
+    return IVF
+
+
+@wrong("15.6", "IVFIndex", factory=True)
+def ivf_searches_everything(ns):
+    """Ignores the lists at search time and ranks the whole database (exact, no pruning)."""
+    base = ns["IVFIndex"]
+
+    class IVF(base):
+        def search(self, Q, k):
+            Q = np.asarray(Q, dtype=np.float64)
+            d = np.sqrt(self._sq_dists(Q, self.vectors))
+            idx = np.argsort(d, axis=1, kind="stable")[:, :k]
+            dist = np.take_along_axis(d, idx, axis=1)
+            pad = k - idx.shape[1]
+            if pad > 0:
+                dist = np.pad(dist, ((0, 0), (0, pad)), constant_values=np.inf)
+                idx = np.pad(idx, ((0, 0), (0, pad)), constant_values=-1)
+            return dist, idx.astype(np.int64)
+    return IVF
+
+
+@wrong("15.6", "IVFIndex", factory=True)
+def ivf_global_rng(ns):
+    """Chooses the initial centroids with np.random.seed(seed) + np.random.choice."""
+    base = ns["IVFIndex"]
+
+    class IVF(base):
+        def train(self, X):
+            X = np.asarray(X, dtype=np.float64)
+            np.random.seed(self.seed)
+            C = X[np.random.choice(len(X), self.n_list, replace=False)].copy()
+            for _ in range(self.n_iter):
+                labels = self._sq_dists(X, C).argmin(axis=1)
+                for j in range(self.n_list):
+                    if (labels == j).any():
+                        C[j] = X[labels == j].mean(axis=0)
+            self.centroids = C
+            self.lists = [np.zeros(0, dtype=np.int64) for _ in range(self.n_list)]
+            self.vectors = np.zeros((0, X.shape[1]))
+            return self
+    return IVF
+
+
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)
