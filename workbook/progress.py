@@ -176,8 +176,11 @@ def momentum_markdown(progress):
         "| day | passed | attempted |",
         "|---|---:|---:|",
     ]
-    for when, (passed, tried) in list(review.passes_per_day(history).items())[-14:]:
+    per_day = list(review.passes_per_day(history).items())[-14:]
+    for when, (passed, tried) in per_day:
         lines.append(f"| {when} | {passed} | {tried} |")
+    if not per_day:
+        lines[-2:] = ["Nothing attempted yet: solve a stub, then `make grade`."]
     lines += [
         "",
         f"## Due soon (as of {today})",
@@ -192,6 +195,8 @@ def momentum_markdown(progress):
     for due, ident in review.due_soon(history, today, SOON):
         shown = "today (overdue)" if due < today else "today" if due == today else due
         lines.append(f"| {shown} | {ident} | {names.get(ident, '')} |")
+    if lines[-1] == "|---|---|---|":
+        lines[-2:] = ["Nothing due in the next days."]
     return lines
 
 

@@ -234,7 +234,7 @@ def write_atomic(nb, path):
 
 def update(exercises=EXERCISES, work=WORK, stamp=None):
     """Copy or merge every exercise notebook; return {file name: [what changed]}."""
-    work.mkdir(exist_ok=True)
+    work.mkdir(parents=True, exist_ok=True)
     stamp = stamp or datetime.now().strftime("%Y%m%d-%H%M%S")
     changes = {}
     for source in sorted(exercises.glob("ch*.ipynb")):
