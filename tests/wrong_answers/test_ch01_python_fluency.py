@@ -96,6 +96,36 @@ def identity_matrix_numpy(n):
     return np.eye(n, dtype=int)
 
 
+@wrong("1.1", "squares")
+def squares_numpy_scalars(n):
+    """Squares a NumPy arange: the list holds np.int64 scalars, not Python ints."""
+    import numpy as np
+    return list(np.arange(1, n + 1) ** 2)
+
+
+@wrong("1.1", "evens")
+def evens_remove_while_iterating(xs):
+    """Removes odd values from xs while looping over it: skips elements and edits the input."""
+    for x in xs:
+        if x % 2:
+            xs.remove(x)
+    return xs
+
+
+@wrong("1.1", "upper_all")
+def upper_all_in_place(names):
+    """Upper-cases the caller's list in place and returns it."""
+    for i, name in enumerate(names):
+        names[i] = name.upper()
+    return names
+
+
+@wrong("1.1", "rotations")
+def rotations_first_is_xs(xs):
+    """Reads 'result[0] is xs itself' literally: [xs] + the other rotations."""
+    return [xs] + [xs[i:] + xs[:i] for i in range(1, len(xs))] if xs else []
+
+
 # ----------------------------------------------------------------- 1.2
 
 
@@ -146,6 +176,31 @@ def files_with_suffix_includes_dirs(directory, suffix=".pdf", case_insensitive=T
                   if not n.startswith(".") and key(n).endswith(key(suffix)))
 
 
+@wrong("1.2", "files_with_suffix")
+def files_with_suffix_suffix_not_lowered(directory, suffix=".pdf", case_insensitive=True):
+    """Lower-cases the name but not the suffix, so suffix '.PDF' matches nothing."""
+    return sorted(n for n in os.listdir(directory) if not n.startswith(".")
+                  and os.path.isfile(os.path.join(directory, n))
+                  and (n.lower() if case_insensitive else n).endswith(suffix))
+
+
+@wrong("1.2", "files_with_suffix")
+def files_with_suffix_splitext(directory, suffix=".pdf", case_insensitive=True):
+    """Compares os.path.splitext(name)[1] with the suffix: a two-part '.tar.gz' never matches."""
+    key = (lambda s: s.lower()) if case_insensitive else (lambda s: s)
+    return sorted(n for n in os.listdir(directory) if not n.startswith(".")
+                  and os.path.isfile(os.path.join(directory, n))
+                  and key(os.path.splitext(n)[1]) == key(suffix))
+
+
+@wrong("1.2", "files_with_suffix")
+def files_with_suffix_recursive(directory, suffix=".pdf", case_insensitive=True):
+    """Walks sub-directories too (os.walk), so folder.pdf/inner.pdf is listed."""
+    key = (lambda s: s.lower()) if case_insensitive else (lambda s: s)
+    return sorted(n for _, _, files in os.walk(directory) for n in files
+                  if not n.startswith(".") and key(n).endswith(key(suffix)))
+
+
 # ----------------------------------------------------------------- 1.3
 
 
@@ -176,6 +231,24 @@ def square_generator_infinite(n):
     while True:
         yield i * i
         i += 1
+
+
+@wrong("1.3", "square_generator")
+def square_generator_floats(n):
+    """Yields floats (i ** 2.0 / math.pow), not ints."""
+    for i in range(1, n + 1):
+        yield i ** 2.0
+
+
+_cached_generators = {}
+
+
+@wrong("1.3", "square_generator")
+def square_generator_memoised(n):
+    """Caches one generator per n, so a second call continues the first one's iteration."""
+    if n not in _cached_generators:
+        _cached_generators[n] = (i * i for i in range(1, n + 1))
+    return _cached_generators[n]
 
 
 # ----------------------------------------------------------------- 1.4
@@ -296,6 +369,21 @@ def rectangle_not_a_shape(ns):
     return Rectangle
 
 
+@wrong("1.4", "Rectangle", factory=True)
+def rectangle_describe_hardcoded_name(ns):
+    """Rectangle overrides describe() with 'Rectangle' hard-coded (wrong for its subclasses)."""
+    class Rectangle(ns["Shape"]):
+        def __init__(self, width, height):
+            self.width, self.height = width, height
+
+        def area(self):
+            return self.width * self.height
+
+        def describe(self):
+            return f"Rectangle with area {self.area():.2f}"
+    return Rectangle
+
+
 # ----------------------------------------------------------------- 1.5
 
 
@@ -352,6 +440,48 @@ def dataset_off_by_one_len(ns):
 def dataset_no_length_check(ns):
     """Accepts features and labels of different lengths."""
     return _dataset(check_lengths=False)
+
+
+@wrong("1.5", "ListDataset", factory=True)
+def dataset_converts_in_getitem(ns):
+    """Keeps the caller's lists and builds tensors in every __getitem__ (sees later edits)."""
+    def getitem(self, i):
+        return (torch.tensor(self.features[i], dtype=torch.float32),
+                torch.tensor(self.labels[i], dtype=torch.int64))
+    return _dataset(getitem=getitem)
+
+
+@wrong("1.5", "ListDataset", factory=True)
+def dataset_label_shape_one(ns):
+    """Returns the label as a shape-(1,) tensor, so batches of labels have shape (B, 1)."""
+    return _dataset(getitem=lambda self, i: (self.X[i], self.y[i:i + 1] if i >= 0
+                                             else self.y[i].reshape(1)))
+
+
+@wrong("1.5", "ListDataset", factory=True)
+def dataset_float64_features(ns):
+    """torch.from_numpy(np.array(features)): float64 features, not float32."""
+    import numpy as np
+    cls = _dataset()
+
+    class ListDataset(cls):
+        def __init__(self, features, labels):
+            super().__init__(features, labels)
+            self.X = torch.from_numpy(np.array(features, dtype=float))
+    return ListDataset
+
+
+@wrong("1.5", "ListDataset", factory=True)
+def dataset_checks_one_direction(ns):
+    """Raises only when there are more feature rows than labels."""
+    cls = _dataset(check_lengths=False)
+
+    class ListDataset(cls):
+        def __init__(self, features, labels):
+            if len(features) > len(labels):
+                raise ValueError("more rows than labels")
+            super().__init__(features, labels)
+    return ListDataset
 
 
 # ----------------------------------------------------------------- 1.6
@@ -418,6 +548,56 @@ class TwoLayerUnregistered(nn.Module):
         return self.layers[1](torch.relu(self.layers[0](x)))
 
 
+@wrong("1.6", "TwoLayerModule")
+class TwoLayerFlattens(nn.Module):
+    """Reshapes the input to (-1, in_f): a 1-D input comes back as (1, out_f)."""
+
+    def __init__(self, in_f, hidden, out_f):
+        super().__init__()
+        self.in_f = in_f
+        self.fc1, self.fc2 = nn.Linear(in_f, hidden), nn.Linear(hidden, out_f)
+
+    def forward(self, x):
+        return self.fc2(torch.relu(self.fc1(x.view(-1, self.in_f))))
+
+
+@wrong("1.6", "TwoLayerModule")
+class TwoLayerDropout(nn.Module):
+    """Adds nn.Dropout after the ReLU: train-mode outputs are random and scaled."""
+
+    def __init__(self, in_f, hidden, out_f):
+        super().__init__()
+        self.fc1, self.fc2 = nn.Linear(in_f, hidden), nn.Linear(hidden, out_f)
+        self.drop = nn.Dropout(0.5)
+
+    def forward(self, x):
+        return self.fc2(self.drop(torch.relu(self.fc1(x))))
+
+
+@wrong("1.6", "TwoLayerModule")
+class TwoLayerOtherNames(nn.Module):
+    """Names the layers layer1 and layer2: model.fc1 does not exist."""
+
+    def __init__(self, in_f, hidden, out_f):
+        super().__init__()
+        self.layer1, self.layer2 = nn.Linear(in_f, hidden), nn.Linear(hidden, out_f)
+
+    def forward(self, x):
+        return self.layer2(torch.relu(self.layer1(x)))
+
+
+@wrong("1.6", "TwoLayerModule")
+class TwoLayerReluOnInput(nn.Module):
+    """Applies an in-place ReLU to the input before fc1: wrong values, and it edits x."""
+
+    def __init__(self, in_f, hidden, out_f):
+        super().__init__()
+        self.fc1, self.fc2 = nn.Linear(in_f, hidden), nn.Linear(hidden, out_f)
+
+    def forward(self, x):
+        return self.fc2(self.fc1(torch.relu_(x)))
+
+
 # ----------------------------------------------------------------- 1.7
 
 
@@ -474,6 +654,42 @@ def time_call_with_warmup(fn, *args, number=10, repeat=5):
         start = time.perf_counter()
         for _ in range(number):
             fn(*args)
+        totals.append(time.perf_counter() - start)
+    return min(totals) / number
+
+
+@wrong("1.7", "time_call")
+def time_call_mean(fn, *args, number=10, repeat=5):
+    """Averages the repeats instead of keeping the minimum (noise leaks in)."""
+    totals = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn(*args)
+        totals.append(time.perf_counter() - start)
+    return sum(totals) / len(totals) / number
+
+
+@wrong("1.7", "time_call")
+def time_call_divides_by_repeat(fn, *args, number=10, repeat=5):
+    """Divides the best total by repeat instead of number."""
+    totals = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn(*args)
+        totals.append(time.perf_counter() - start)
+    return min(totals) / repeat
+
+
+@wrong("1.7", "time_call")
+def time_call_passes_tuple(fn, *args, number=10, repeat=5):
+    """Calls fn(args) with the tuple instead of unpacking fn(*args)."""
+    totals = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for _ in range(number):
+            fn(args)
         totals.append(time.perf_counter() - start)
     return min(totals) / number
 

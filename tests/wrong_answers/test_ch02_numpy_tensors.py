@@ -51,6 +51,30 @@ def image_to_vector_torch_flatten(image):
     return torch.flatten(image)
 
 
+@wrong("2.1", "image_to_vector")
+def image_to_vector_as_float(image):
+    """np.asarray(image, dtype=float): a uint8 or float32 image comes back float64."""
+    return np.asarray(image, dtype=float).reshape(-1, 1)
+
+
+@wrong("2.1", "image_to_vector")
+def image_to_vector_memory_order(image):
+    """ravel(order="K") follows the memory layout: a transposed image is listed in memory order."""
+    return image.ravel(order="K").reshape(-1, 1)
+
+
+@wrong("2.1", "image_to_vector_torch")
+def image_to_vector_torch_view(image):
+    """Uses .view(-1, 1), which raises on a permuted (non-contiguous) image."""
+    return image.view(-1, 1)
+
+
+@wrong("2.1", "image_to_vector_torch")
+def image_to_vector_torch_float(image):
+    """Calls .float() first: float64 and integer images change dtype."""
+    return image.float().reshape(-1, 1)
+
+
 # ----------------------------------------------------------------- 2.2
 
 
@@ -114,6 +138,41 @@ def normalize_rows_torch_global(x, eps=0.0):
 def normalize_rows_torch_plus_eps(x, eps=0.0):
     """Divides by norm + eps instead of max(norm, eps)."""
     return x / (torch.linalg.vector_norm(x, dim=1, keepdim=True) + eps)
+
+
+@wrong("2.2", "normalize_rows")
+def normalize_rows_float32_inside(x, eps=0.0):
+    """Computes in float32 to save memory: float64 input loses precision (and dtype)."""
+    x32 = np.asarray(x, dtype=np.float32)
+    return x32 / np.maximum(np.linalg.norm(x32, axis=1, keepdims=True), np.float32(eps))
+
+
+@wrong("2.2", "normalize_rows")
+def normalize_rows_zero_row_stays_zero(x, eps=0.0):
+    """Leaves zero rows at zero even with eps=0 (the text says 0 / 0 gives NaN there)."""
+    norms = np.maximum(np.linalg.norm(x, axis=1, keepdims=True), eps)
+    out = np.zeros(np.shape(x), dtype=np.result_type(x, np.float32))
+    return np.divide(x, norms, out=out, where=norms > 0)
+
+
+@wrong("2.2", "normalize_rows")
+def normalize_rows_always_float64(x, eps=0.0):
+    """Casts to float64 first: float32 input comes back float64."""
+    x = np.asarray(x, dtype=np.float64)
+    return x / np.maximum(np.linalg.norm(x, axis=1, keepdims=True), eps)
+
+
+@wrong("2.2", "normalize_rows_torch")
+def normalize_rows_torch_in_place(x, eps=0.0):
+    """Divides in place (x.div_), overwriting the caller's tensor."""
+    return x.div_(torch.linalg.vector_norm(x, dim=1, keepdim=True).clamp_min(eps))
+
+
+@wrong("2.2", "normalize_rows_torch")
+def normalize_rows_torch_float32(x, eps=0.0):
+    """Calls .float() first: float64 input is computed (and returned) in float32."""
+    x = x.float()
+    return x / torch.linalg.vector_norm(x, dim=1, keepdim=True).clamp_min(eps)
 
 
 # ----------------------------------------------------------------- 2.3
@@ -193,6 +252,51 @@ def matvec_loop_columns(W, x):
 def matvec_loop_no_check(W, x):
     """Uses zip over each row, so a too-short x is silently truncated."""
     return np.array([sum(w * xi for w, xi in zip(row, x)) for row in np.asarray(W)])
+
+
+@wrong("2.3", "dot_loop")
+def dot_loop_float32_accumulator(u, v):
+    """Accumulates in np.float32: about 7 significant digits."""
+    if len(u) != len(v):
+        raise ValueError("lengths differ")
+    total = np.float32(0.0)
+    for a, b in zip(u, v):
+        total += np.float32(a * b)
+    return float(total)
+
+
+@wrong("2.3", "elementwise_loop")
+def elementwise_loop_into_u(u, v):
+    """Reuses u as the output buffer (u[i] *= v[i]), overwriting the caller's array."""
+    if len(u) != len(v):
+        raise ValueError("lengths differ")
+    for i in range(len(u)):
+        u[i] *= v[i]
+    return u
+
+
+@wrong("2.3", "outer_loop")
+def outer_loop_zeros_like_dtype(u, v):
+    """Allocates with u's dtype (np.zeros(..., dtype=u.dtype)): int inputs give an int array."""
+    out = np.zeros((len(u), len(v)), dtype=np.asarray(u).dtype)
+    for i in range(len(u)):
+        for j in range(len(v)):
+            out[i, j] = u[i] * v[j]
+    return out
+
+
+@wrong("2.3", "matvec_loop")
+def matvec_loop_zeros_like_x(W, x):
+    """Allocates np.zeros_like(x[:m]) style: int inputs give an int array."""
+    W = np.asarray(W)
+    m, n = W.shape
+    if n != len(x):
+        raise ValueError("shape mismatch")
+    out = np.zeros(m, dtype=np.asarray(x).dtype)
+    for i in range(m):
+        for j in range(n):
+            out[i] += W[i, j] * x[j]
+    return out
 
 
 # ----------------------------------------------------------------- 2.4
@@ -319,6 +423,99 @@ def matmul_einsum_numpy_only(a, b):
     return np.einsum("ik,kj->ij", np.asarray(a), np.asarray(b))
 
 
+@wrong("2.4", "matmul_loops")
+def matmul_loops_default_dtype(a, b):
+    """Allocates torch.zeros(shape) in the default float32: float64 tensors lose precision."""
+    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0]:
+        raise ValueError("bad shapes")
+    n, k, m = a.shape[0], a.shape[1], b.shape[1]
+    c = torch.zeros(n, m) if isinstance(a, torch.Tensor) else np.zeros((n, m), dtype=a.dtype)
+    for i in range(n):
+        for j in range(m):
+            for p in range(k):
+                c[i, j] += a[i, p] * b[p, j]
+    return c
+
+
+@wrong("2.4", "matmul_rowcol")
+def matmul_rowcol_always_float64(a, b):
+    """Allocates np.zeros((n, m)) / float64: float32 inputs come back float64."""
+    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0]:
+        raise ValueError("bad shapes")
+    n, m = a.shape[0], b.shape[1]
+    c = (torch.zeros(n, m, dtype=torch.float64) if isinstance(a, torch.Tensor)
+         else np.zeros((n, m)))
+    for i in range(n):
+        for j in range(m):
+            c[i, j] = (a[i] * b[:, j]).sum()
+    return c
+
+
+@wrong("2.4", "matmul_broadcast")
+def matmul_broadcast_output_like_a(a, b):
+    """Allocates the output like a (shape (n, k)), wrong whenever k != m."""
+    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0]:
+        raise ValueError("bad shapes")
+    c = torch.zeros_like(a) if isinstance(a, torch.Tensor) else np.zeros_like(a)
+    for i in range(a.shape[0]):
+        c[i] = (a[i][:, None] * b).sum(0)
+    return c
+
+
+@wrong("2.4", "matmul_einsum")
+def matmul_einsum_rejects_empty(a, b):
+    """Treats an empty inner dimension as an error (k == 0 is a valid product: zeros)."""
+    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0] or a.shape[1] == 0:
+        raise ValueError("bad shapes")
+    einsum = torch.einsum if isinstance(a, torch.Tensor) else np.einsum
+    return einsum("ik,kj->ij", a, b)
+
+
+def _shapes_ok(a, b):
+    if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0]:
+        raise ValueError("bad shapes")
+
+
+def _out(a, b, shape):
+    if isinstance(a, torch.Tensor):
+        return torch.zeros(shape, dtype=torch.promote_types(a.dtype, b.dtype))
+    return np.zeros(shape, dtype=np.result_type(a, b))
+
+
+@wrong("2.4", "matmul_rowcol")
+def matmul_rowcol_three_loops(a, b):
+    """Keeps the loop over k (a copy of matmul_loops): right values, none of the speed-up."""
+    _shapes_ok(a, b)
+    c = _out(a, b, (a.shape[0], b.shape[1]))
+    for i in range(a.shape[0]):
+        for j in range(b.shape[1]):
+            for p in range(a.shape[1]):
+                c[i, j] += a[i, p] * b[p, j]
+    return c
+
+
+@wrong("2.4", "matmul_broadcast")
+def matmul_broadcast_two_loops(a, b):
+    """Still loops over j (row i times column j): right values, one loop too many."""
+    _shapes_ok(a, b)
+    c = _out(a, b, (a.shape[0], b.shape[1]))
+    for i in range(a.shape[0]):
+        for j in range(b.shape[1]):
+            c[i, j] = (a[i] * b[:, j]).sum()
+    return c
+
+
+@wrong("2.4", "matmul_einsum")
+def matmul_einsum_per_row(a, b):
+    """Calls einsum once per row ('k,kj->j'): right values, but a Python loop remains."""
+    _shapes_ok(a, b)
+    c = _out(a, b, (a.shape[0], b.shape[1]))
+    einsum = torch.einsum if isinstance(a, torch.Tensor) else np.einsum
+    for i in range(a.shape[0]):
+        c[i] = einsum("k,kj->j", a[i], b)
+    return c
+
+
 # ----------------------------------------------------------------- 2.5
 
 
@@ -370,6 +567,38 @@ def dense_forward_with_relu(x, W, b):
 def dense_forward_no_bias(x, W, b):
     """Forgets the bias."""
     return x @ W
+
+
+@wrong("2.5", "dense_forward_py")
+def dense_forward_py_bias_trick(x, W, b):
+    """The 'bias trick' done in place: appends 1 to each row of x and b to W (edits the inputs)."""
+    for row in x:
+        row.append(1.0)
+    W.append(list(b))
+    return [[sum(xi * W[i][j] for i, xi in enumerate(row)) for j in range(len(b))] for row in x]
+
+
+@wrong("2.5", "dense_forward")
+def dense_forward_bias_column(x, W, b):
+    """Adds b as a column (b[:, None]): runs only when B == out, and adds b[r] to row r."""
+    return x @ W + b[:, None]
+
+
+@wrong("2.5", "dense_forward")
+def dense_forward_np_dot(x, W, b):
+    """Uses np.dot: torch tensors come back as NumPy arrays."""
+    return np.dot(x, W) + np.asarray(b)
+
+
+@wrong("2.5", "dense_forward")
+def dense_forward_in_place(x, W, b):
+    """Writes the bias into the product with += on x's buffer when shapes allow (x @= W)."""
+    y = x @ W
+    if y.shape == x.shape:
+        x[...] = y
+        y = x
+    y += b
+    return y
 
 
 # ----------------------------------------------------------------- 2.6
@@ -440,6 +669,54 @@ def broadcast_shape_wrong_error(a_shape, b_shape):
         raise RuntimeError(str(err)) from None
 
 
+@wrong("2.6", "broadcast_shape")
+def broadcast_shape_zero_stretches(a_shape, b_shape):
+    """Treats a 0 like a 1 (x in (0, 1)): (0,) with (3,) gives (3,) instead of an error."""
+    rank = max(len(a_shape), len(b_shape))
+    a = (1,) * (rank - len(a_shape)) + tuple(a_shape)
+    b = (1,) * (rank - len(b_shape)) + tuple(b_shape)
+    out = []
+    for x, y in zip(a, b):
+        if x == y or y in (0, 1):
+            out.append(x if y == 1 or x == y else y)
+        elif x in (0, 1):
+            out.append(y if x == 1 else x)
+        else:
+            raise ValueError("incompatible")
+    return tuple(out)
+
+
+@wrong("2.6", "broadcast_shape")
+def broadcast_shape_zip_truncates(a_shape, b_shape):
+    """zip(reversed(a), reversed(b)) without padding: the extra leading dimensions are lost."""
+    out = []
+    for x, y in zip(reversed(a_shape), reversed(b_shape)):
+        if x == y or y == 1:
+            out.append(x)
+        elif x == 1:
+            out.append(y)
+        else:
+            raise ValueError("incompatible")
+    return tuple(reversed(out))
+
+
+@wrong("2.6", "broadcast_shape")
+def broadcast_shape_not_reversed_back(a_shape, b_shape):
+    """Walks the shapes from the right and forgets to reverse the result."""
+    rank = max(len(a_shape), len(b_shape))
+    a = (1,) * (rank - len(a_shape)) + tuple(a_shape)
+    b = (1,) * (rank - len(b_shape)) + tuple(b_shape)
+    out = []
+    for x, y in zip(reversed(a), reversed(b)):
+        if x == y or y == 1:
+            out.append(x)
+        elif x == 1:
+            out.append(y)
+        else:
+            raise ValueError("incompatible")
+    return tuple(out)
+
+
 # ----------------------------------------------------------------- 2.7
 
 
@@ -467,6 +744,24 @@ def expand_like_truncates(b, a):
     if b.ndim == a.ndim and b.shape[0] > a.shape[0]:
         b = b[:a.shape[0]]
     return b.expand_as(a)
+
+
+@wrong("2.7", "expand_like")
+def expand_like_broadcast_tensors(b, a):
+    """torch.broadcast_tensors(a, b)[1]: also stretches a, so (2, 3) 'expands' to (1, 3)."""
+    return torch.broadcast_tensors(a, b)[1]
+
+
+@wrong("2.7", "expand_like")
+def expand_like_hardcoded_2d(b, a):
+    """b.expand(a.shape[0], -1): assumes 2-D tensors and a b that already has a's last size."""
+    return b.expand(a.shape[0], -1) if b.ndim == 2 else b.expand(a.shape[0], *b.shape)
+
+
+@wrong("2.7", "expand_like")
+def expand_like_casts(b, a):
+    """b.to(a.dtype).expand_as(a): changes b's dtype (and copies when it differs)."""
+    return b.to(a.dtype).expand_as(a)
 
 
 # ----------------------------------------------------------------- 2.8
@@ -524,6 +819,26 @@ def to_python_scalar_numpy(t):
     return t.detach().numpy()
 
 
+@wrong("2.8", "all_greater")
+def all_greater_de_morgan(a, b):
+    """not (a <= b).any(): a NaN is neither <= nor >, so a NaN counts as greater."""
+    return not bool((a <= b).any())
+
+
+@wrong("2.8", "all_greater")
+def all_greater_min_difference(a, b):
+    """(a - b).min() > 0: raises on empty tensors and ignores a NaN in b's broadcast rows."""
+    return bool((a - b).min() > 0)
+
+
+@wrong("2.8", "to_python_scalar")
+def to_python_scalar_int_or_float(t):
+    """float(t) for floating dtypes, else int(t): a bool tensor becomes 1 or 0."""
+    if t.ndim != 0:
+        raise ValueError("not rank 0")
+    return float(t) if t.is_floating_point() else int(t)
+
+
 # ----------------------------------------------------------------- 2.9
 
 
@@ -569,6 +884,32 @@ def transpose_2d_reshape(t):
     if t.ndim > 2:
         raise RuntimeError("too many dims")
     return t if t.ndim < 2 else t.reshape(t.shape[1], t.shape[0])
+
+
+@wrong("2.9", "transpose_2d")
+def transpose_2d_column_for_1d(t):
+    """Treats a 1-D tensor as a row and returns it as a column (unsqueeze(1))."""
+    if t.ndim > 2:
+        raise RuntimeError("rank > 2")
+    if t.ndim == 1:
+        return t.unsqueeze(1)
+    return t if t.ndim == 0 else t.transpose(0, 1)
+
+
+@wrong("2.9", "transpose_2d")
+def transpose_2d_clone_small(t):
+    """Returns t.clone() for ranks 0 and 1: right values, but a copy instead of t's data."""
+    if t.ndim > 2:
+        raise RuntimeError("rank > 2")
+    return t.clone() if t.ndim < 2 else t.transpose(0, 1)
+
+
+@wrong("2.9", "transpose_2d")
+def transpose_2d_float(t):
+    """t.float().transpose(0, 1): integer (and float64) tensors change dtype (and are copied)."""
+    if t.ndim > 2:
+        raise RuntimeError("rank > 2")
+    return t.float() if t.ndim < 2 else t.float().transpose(0, 1)
 
 
 # ----------------------------------------------------------------- 2.10
@@ -623,6 +964,27 @@ def float32_roundoff_numpy_scalar():
     one, e = np.float32(1), np.float32(1)
     while one + e / np.float32(2) != one:
         e = e / np.float32(2)
+    return e
+
+
+@wrong("2.10", "int16_wraps")
+def int16_wraps_array_sum(a, b):
+    """np.array([a, b], dtype=np.int16).sum(): the reduction accumulates in int64, no wrap."""
+    return np.array([a, b], dtype=np.int16).sum()
+
+
+@wrong("2.10", "int16_wraps")
+def int16_wraps_modulo_unsigned(a, b):
+    """np.int16((a + b) % 2**16): a negative sum maps to 32768..65535, out of int16's range."""
+    return np.int16((a + b) % 2**16)
+
+
+@wrong("2.10", "float32_roundoff_demo")
+def float32_roundoff_demo_torch_tensor(a=None):
+    """Runs the loop with torch.float32 and returns the 0-d tensor, not a Python float."""
+    one, e = torch.tensor(1.0), torch.tensor(1.0)
+    while one + e / 2 != one:
+        e = e / 2
     return e
 
 

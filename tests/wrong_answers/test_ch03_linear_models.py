@@ -66,6 +66,36 @@ def gd_torch_returns_tensor(f, x0, lr, n_iter):
     return x.detach()
 
 
+@wrong("3.1", "gradient_descent_1d")
+def gd_keeps_x0_type(grad_fn, x0, lr, n_iter):
+    """Starts from x = x0 without float(): an int x0 with n_iter = 0 comes back as an int."""
+    x = x0
+    for _ in range(n_iter):
+        x = x - lr * grad_fn(x)
+    return x
+
+
+@wrong("3.1", "gradient_descent_torch")
+def gd_torch_update_without_no_grad(f, x0, lr, n_iter):
+    """Updates the leaf in place outside torch.no_grad(): autograd raises RuntimeError."""
+    x = torch.tensor(float(x0), dtype=torch.float64, requires_grad=True)
+    for _ in range(n_iter):
+        (g,) = torch.autograd.grad(f(x), x)
+        x -= lr * g
+    return float(x.detach())
+
+
+@wrong("3.1", "gradient_descent_torch")
+def gd_torch_tensor_of_x0(f, x0, lr, n_iter):
+    """torch.tensor(x0, requires_grad=True): fails for an int x0 (and is float32 for a float)."""
+    x = torch.tensor(x0, requires_grad=True)
+    for _ in range(n_iter):
+        (g,) = torch.autograd.grad(f(x), x)
+        with torch.no_grad():
+            x -= lr * g
+    return float(x.detach())
+
+
 # ---------------------------------------------------------------- 3.2
 @wrong("3.2", "fit_linear_regression")
 def fit_normal_equations_inv(X, y, fit_intercept=True):
@@ -112,6 +142,56 @@ def fit_torch_float32(X, y, fit_intercept=True):
     Y = y.unsqueeze(1) if y.ndim == 1 else y
     beta = torch.linalg.lstsq(A, Y, driver="gelsd").solution
     return beta.squeeze(1) if y.ndim == 1 else beta
+
+
+@wrong("3.2", "fit_linear_regression")
+def fit_centred(X, y, fit_intercept=True):
+    """Centres X and y first (as scikit-learn does): for a rank-deficient X the intercept is
+    left out of the minimum-norm problem, so the answer is not pinv(A) @ y."""
+    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
+    if not fit_intercept:
+        return np.linalg.lstsq(X, y, rcond=None)[0]
+    x_mean, y_mean = X.mean(0), y.mean(0)
+    coef = np.linalg.lstsq(X - x_mean, y - y_mean, rcond=None)[0]
+    intercept = y_mean - x_mean @ coef
+    return np.concatenate([np.atleast_1d(intercept)[None] if coef.ndim == 2 else [intercept],
+                           coef])
+
+
+@wrong("3.2", "fit_linear_regression")
+def fit_float32(X, y, fit_intercept=True):
+    """Solves in float32 (np.float32 arrays): about 1e-6 accurate and returns float32."""
+    X = np.asarray(X, dtype=np.float32)
+    A = np.column_stack([np.ones(len(X), dtype=np.float32), X]) if fit_intercept else X
+    return np.linalg.lstsq(A, np.asarray(y, dtype=np.float32), rcond=None)[0]
+
+
+@wrong("3.2", "fit_linear_regression_torch")
+def fit_torch_gels(X, y, fit_intercept=True):
+    """driver="gels" (QR, the CUDA default) assumes full rank: garbage on a rank-deficient X."""
+    A = torch.cat([torch.ones(len(X), 1, dtype=X.dtype), X], dim=1) if fit_intercept else X
+    Y = y.unsqueeze(1) if y.ndim == 1 else y
+    beta = torch.linalg.lstsq(A, Y, driver="gels").solution
+    return beta.squeeze(1) if y.ndim == 1 else beta
+
+
+@wrong("3.2", "fit_linear_regression_torch")
+def fit_torch_unsqueeze_in_place(X, y, fit_intercept=True):
+    """Makes y 2-D with y.unsqueeze_(1): the caller's y changes shape."""
+    flat = y.ndim == 1
+    if flat:
+        y.unsqueeze_(1)
+    A = torch.cat([torch.ones(len(X), 1, dtype=X.dtype), X], dim=1) if fit_intercept else X
+    beta = torch.linalg.lstsq(A, y, driver="gelsd").solution
+    return beta.squeeze(1) if flat else beta
+
+
+@wrong("3.2", "fit_linear_regression")
+def fit_pinv_normal_equations(X, y, fit_intercept=True):
+    """pinv(A^T A) @ A^T y: survives a singular A^T A, but squares the condition number."""
+    X = np.asarray(X, dtype=float)
+    A = np.column_stack([np.ones(len(X)), X]) if fit_intercept else X
+    return np.linalg.pinv(A.T @ A) @ A.T @ np.asarray(y, dtype=float)
 
 
 # ---------------------------------------------------------------- 3.3
@@ -185,6 +265,66 @@ def lrgd_predict_keeps_column(ns):
     class LinearRegressionGD(ns["LinearRegressionGD"]):
         def predict(self, X):
             return X @ self.W + self.b
+    return LinearRegressionGD
+
+
+@wrong("3.3", "mse_grads")
+def mse_grads_float32(X, y, W, b):
+    """Computes in float32 (X.float() ...): gradients only ~1e-7 accurate, wrong dtype."""
+    r = (X.float() @ W.float() + b.float() - y.float())
+    return 2 * X.float().T @ r / r.numel(), 2 * r.sum(0) / r.numel()
+
+
+@wrong("3.3", "LinearRegressionGD", factory=True)
+def lrgd_warm_start(ns):
+    """Keeps W and b from the previous fit (initialises them only once)."""
+    class LinearRegressionGD(ns["LinearRegressionGD"]):
+        def fit(self, X, y, epochs, lr):
+            self._flat = y.ndim == 1
+            Y = y.unsqueeze(1) if self._flat else y
+            if getattr(self, "W", None) is None or self.W.shape != (X.shape[1], Y.shape[1]):
+                self.W = torch.zeros(X.shape[1], Y.shape[1], dtype=X.dtype)
+                self.b = torch.zeros(Y.shape[1], dtype=X.dtype)
+            self.losses = []
+            for _ in range(epochs):
+                self.losses.append(float(((X @ self.W + self.b - Y) ** 2).mean()))
+                dW, db = ns["mse_grads"](X, Y, self.W, self.b)
+                self.W, self.b = self.W - lr * dW, self.b - lr * db
+            return self
+    return LinearRegressionGD
+
+
+@wrong("3.3", "LinearRegressionGD", factory=True)
+def lrgd_losses_tensors(ns):
+    """Appends the loss tensor itself (no float()/.item()): losses holds 0-d tensors."""
+    class LinearRegressionGD(ns["LinearRegressionGD"]):
+        def fit(self, X, y, epochs, lr):
+            self._flat = y.ndim == 1
+            Y = y.unsqueeze(1) if self._flat else y
+            self.W = torch.zeros(X.shape[1], Y.shape[1], dtype=X.dtype)
+            self.b = torch.zeros(Y.shape[1], dtype=X.dtype)
+            self.losses = []
+            for _ in range(epochs):
+                self.losses.append(((X @ self.W + self.b - Y) ** 2).mean())
+                dW, db = ns["mse_grads"](X, Y, self.W, self.b)
+                self.W, self.b = self.W - lr * dW, self.b - lr * db
+            return self
+    return LinearRegressionGD
+
+
+@wrong("3.3", "LinearRegressionGD", factory=True)
+def lrgd_unsqueeze_in_place(ns):
+    """Turns a 1-D y into a column with y.unsqueeze_(1), changing the caller's tensor."""
+    parent = ns["LinearRegressionGD"]
+
+    class LinearRegressionGD(parent):
+        def fit(self, X, y, epochs, lr):
+            flat = y.ndim == 1
+            if flat:
+                y.unsqueeze_(1)
+            super().fit(X, y, epochs, lr)
+            self._flat = flat
+            return self
     return LinearRegressionGD
 
 
@@ -293,6 +433,55 @@ def logreg_torch_bool_predict(ns):
     return LogisticRegressionTorch
 
 
+@wrong("3.4", "logistic_grads")
+def logistic_grads_naive_sigmoid(X, y, w, b):
+    """Naive sigmoid 1 / (1 + exp(-z)): exp overflows (RuntimeWarning) for z = -1000."""
+    p = 1.0 / (1.0 + np.exp(-(X @ w + b)))
+    dz = (p - y) / len(y)
+    return X.T @ dz, float(dz.sum())
+
+
+@wrong("3.4", "LogisticRegression", factory=True)
+def logreg_naive_sigmoid_proba(ns):
+    """predict_proba uses the naive sigmoid: exp(2000) overflows."""
+    class LogisticRegression(ns["LogisticRegression"]):
+        def predict_proba(self, X):
+            return 1.0 / (1.0 + np.exp(-(np.asarray(X, dtype=float) @ self.w + self.b)))
+    return LogisticRegression
+
+
+@wrong("3.4", "LogisticRegression", factory=True)
+def logreg_warm_start(ns):
+    """fit continues from the weights of a previous fit instead of w = 0, b = 0."""
+    class LogisticRegression(ns["LogisticRegression"]):
+        def fit(self, X, y):
+            X = np.asarray(X, dtype=np.float64)
+            y = np.asarray(y, dtype=np.float64)
+            if not hasattr(self, "w"):
+                self.w, self.b = np.zeros(X.shape[1]), 0.0
+            for _ in range(self.n_iter):
+                dw, db = ns["logistic_grads"](X, y, self.w, self.b)
+                self.w, self.b = self.w - self.lr * dw, self.b - self.lr * db
+            return self
+    return LogisticRegression
+
+
+@wrong("3.4", "logistic_grads_torch")
+def logistic_grads_torch_float_db(X, y, w, b):
+    """Returns db as a Python float (.item()) instead of a 0-d tensor."""
+    dz = (torch.sigmoid(X @ w + b) - y) / len(y)
+    return X.T @ dz, dz.sum().item()
+
+
+@wrong("3.4", "LogisticRegressionTorch", factory=True)
+def logreg_torch_int32_predict(ns):
+    """predict returns .int() (int32) labels instead of int64."""
+    class LogisticRegressionTorch(ns["LogisticRegressionTorch"]):
+        def predict(self, X, threshold=0.5):
+            return (self.predict_proba(X) > threshold).int()
+    return LogisticRegressionTorch
+
+
 # ---------------------------------------------------------------- 3.5
 @wrong("3.5", "LogisticRegressionModule")
 class LogRegModuleSigmoidForward(nn.Module):
@@ -353,6 +542,67 @@ class LogRegModuleFrozen(nn.Module):
 
     def predict_proba(self, X):
         return torch.sigmoid(self.forward(X))
+
+
+@wrong("3.5", "LogisticRegressionModule")
+class LogRegModuleNoBias(nn.Module):
+    """nn.Linear(in_features, 1, bias=False): the boundary must pass through the origin."""
+
+    def __init__(self, in_features):
+        super().__init__()
+        self.linear = nn.Linear(in_features, 1, bias=False)
+
+    def forward(self, X):
+        return self.linear(X)
+
+    def predict_proba(self, X):
+        return torch.sigmoid(self.forward(X))
+
+
+@wrong("3.5", "LogisticRegressionModule")
+class LogRegModuleTwoLogits(nn.Module):
+    """A two-class head nn.Linear(in_features, 2): logits of shape (N, 2), not (N, 1)."""
+
+    def __init__(self, in_features):
+        super().__init__()
+        self.linear = nn.Linear(in_features, 2)
+
+    def forward(self, X):
+        return self.linear(X)
+
+    def predict_proba(self, X):
+        return torch.softmax(self.forward(X), dim=1)[:, 1:]
+
+
+@wrong("3.5", "LogisticRegressionModule")
+class LogRegModuleDropout(nn.Module):
+    """Adds dropout on the input: train-mode logits are random and rescaled."""
+
+    def __init__(self, in_features):
+        super().__init__()
+        self.drop = nn.Dropout(0.2)
+        self.linear = nn.Linear(in_features, 1)
+
+    def forward(self, X):
+        return self.linear(self.drop(X))
+
+    def predict_proba(self, X):
+        return torch.sigmoid(self.forward(X))
+
+
+@wrong("3.5", "LogisticRegressionModule")
+class LogRegModuleProbaClamped(nn.Module):
+    """predict_proba clamps the logits to [-10, 10] first 'for safety': wrong probabilities."""
+
+    def __init__(self, in_features):
+        super().__init__()
+        self.linear = nn.Linear(in_features, 1)
+
+    def forward(self, X):
+        return self.linear(X)
+
+    def predict_proba(self, X):
+        return torch.sigmoid(self.forward(X).clamp(-10, 10))
 
 
 # ---------------------------------------------------------------- 3.6
@@ -417,6 +667,59 @@ def perceptron_never_stops(ns):
     return Perceptron
 
 
+def _perceptron(ns, step=lambda z: 1 if z > 0 else 0, use_lr=True, reset=True,
+                rule="01", count_after=False):
+    class Perceptron(ns["Perceptron"]):
+        def fit(self, X, y, max_epochs=20):
+            X = np.asarray(X, dtype=np.float64)
+            if reset or not hasattr(self, "w"):
+                self.w, self.b = np.zeros(X.shape[1]), 0.0
+            self.errors_ = []
+            lr = self.lr if use_lr else 1.0
+            for _ in range(max_epochs):
+                mistakes = 0
+                for x_i, y_i in zip(X, y):
+                    z = x_i @ self.w + self.b
+                    if rule == "pm1":                 # the {-1, +1} rule on {0, 1} labels
+                        update = lr * y_i if y_i * z <= 0 else 0.0
+                    else:
+                        update = lr * (y_i - step(z))
+                    self.w, self.b = self.w + update * x_i, self.b + update
+                    mistakes += int(update != 0)
+                if count_after:
+                    mistakes = int((self.predict(X) != np.asarray(y)).sum())
+                self.errors_.append(mistakes)
+                if mistakes == 0:
+                    break
+            return self
+    return Perceptron
+
+
+@wrong("3.6", "Perceptron", factory=True)
+def perceptron_ignores_lr(ns):
+    """Always steps by 1, ignoring lr (predictions from w = 0 are scale-free, w is not)."""
+    return _perceptron(ns, use_lr=False)
+
+
+@wrong("3.6", "Perceptron", factory=True)
+def perceptron_pm1_rule_on_01_labels(ns):
+    """Uses the {-1, +1} rule (update y x when y z <= 0) on {0, 1} labels: negatives never
+    move the weights."""
+    return _perceptron(ns, rule="pm1")
+
+
+@wrong("3.6", "Perceptron", factory=True)
+def perceptron_counts_after_epoch(ns):
+    """Counts the mistakes of the weights at the END of each epoch, not those made during it."""
+    return _perceptron(ns, count_after=True)
+
+
+@wrong("3.6", "Perceptron", factory=True)
+def perceptron_warm_start(ns):
+    """Keeps w and b from a previous fit."""
+    return _perceptron(ns, reset=False)
+
+
 # ---------------------------------------------------------------- 3.7
 @wrong("3.7", "split_by_class")
 def split_bitwise_not(X, y):
@@ -463,6 +766,31 @@ def grid_point_by_point(predict_fn, xlim, ylim, n):
     xx, yy = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
     Z = np.array([predict_fn(np.array([[a, b]]))[0] for a, b in zip(xx.ravel(), yy.ravel())])
     return xx, yy, Z.reshape(n, n)
+
+
+@wrong("3.7", "split_by_class")
+def split_indices(X, y):
+    """Maps each label to the row INDICES (np.where(y == c)[0]) instead of the rows."""
+    y = np.asarray(y)
+    return {c: np.where(y == c)[0] for c in np.unique(y)}
+
+
+@wrong("3.7", "decision_grid")
+def grid_arange(predict_fn, xlim, ylim, n):
+    """np.arange with step (hi - lo) / n: excludes the upper limit (the grid is not inclusive)."""
+    xs = np.arange(xlim[0], xlim[1], (xlim[1] - xlim[0]) / n)
+    ys = np.arange(ylim[0], ylim[1], (ylim[1] - ylim[0]) / n)
+    xx, yy = np.meshgrid(xs, ys)
+    Z = np.asarray(predict_fn(np.column_stack([xx.ravel(), yy.ravel()]))).reshape(xx.shape)
+    return xx, yy, Z
+
+
+@wrong("3.7", "decision_grid")
+def grid_vstack_points(predict_fn, xlim, ylim, n):
+    """np.vstack([xx.ravel(), yy.ravel()]): passes a (2, n*n) array, one column per point."""
+    xx, yy = np.meshgrid(np.linspace(*xlim, n), np.linspace(*ylim, n))
+    points = np.vstack([xx.ravel(), yy.ravel()])
+    return xx, yy, np.asarray(predict_fn(points)).reshape(xx.shape)
 
 
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

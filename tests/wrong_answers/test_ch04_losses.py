@@ -77,6 +77,49 @@ def mae_torch_sqrt_square(pred, target, reduction="mean"):
     return _reduce(torch.sqrt((pred - target) ** 2 + 1e-6), reduction)
 
 
+@wrong("4.1", "mse_loss")
+def mse_input_dtype(pred, target, reduction="mean"):
+    """Computes in the input's dtype: float32 arrays give a float32 loss."""
+    return _reduce((np.asarray(pred) - np.asarray(target)) ** 2, reduction)
+
+
+@wrong("4.1", "mae_loss")
+def mae_aliased_in_place(pred, target, reduction="mean"):
+    """diff = pred; diff -= target: 'diff' is the caller's array, which gets overwritten."""
+    diff = pred
+    diff -= target
+    return _reduce(np.abs(diff.astype(np.float64)), reduction)
+
+
+@wrong("4.1", "mae_loss")
+def mae_bad_reduction_is_mean(pred, target, reduction="mean"):
+    """Falls through to the mean for any reduction it does not know (no ValueError)."""
+    a = np.abs(np.asarray(pred, dtype=np.float64) - np.asarray(target, dtype=np.float64))
+    return a.sum() if reduction == "sum" else a if reduction == "none" else a.mean()
+
+
+@wrong("4.1", "mse_loss_torch")
+def mse_torch_in_place(pred, target, reduction="mean"):
+    """d = pred; d -= target; d **= 2: edits the caller's tensor in place."""
+    d = pred if not pred.requires_grad else pred.clone()
+    d -= target
+    d **= 2
+    return _reduce(d, reduction)
+
+
+@wrong("4.1", "mse_loss_torch")
+def mse_torch_double(pred, target, reduction="mean"):
+    """Casts to float64 'for precision': float32 inputs come back float64."""
+    return _reduce((pred.double() - target.double()) ** 2, reduction)
+
+
+@wrong("4.1", "mae_loss_torch")
+def mae_torch_where_abs(pred, target, reduction="mean"):
+    """|d| as torch.where(d >= 0, d, -d): the gradient at d == 0 is 1, not 0."""
+    d = pred - target
+    return _reduce(torch.where(d >= 0, d, -d), reduction)
+
+
 # ---------------------------------------------------------------- 4.2
 @wrong("4.2", "l2_loss_sum")
 def l2_norm_not_squared(yhat, y):
@@ -100,6 +143,51 @@ def l1_no_abs(yhat, y):
 def l1_mean(yhat, y):
     """Averages instead of summing."""
     return float(np.mean(np.abs(np.asarray(yhat) - y)))
+
+
+@wrong("4.2", "l1_loss_sum")
+def l1_no_cast(yhat, y):
+    """Subtracts in the input dtype: uint8 pixels wrap around (10 - 20 = 246)."""
+    return float(np.sum(np.abs(yhat - y)))
+
+
+@wrong("4.2", "l1_loss_sum")
+def l1_matrix_norm(yhat, y):
+    """np.linalg.norm(d, 1): for a 2-D input that is the matrix 1-norm (max column sum)."""
+    return float(np.linalg.norm(np.asarray(yhat, dtype=float) - y, 1))
+
+
+@wrong("4.2", "l2_loss_sum")
+def l2_float32_sum(yhat, y):
+    """Sums the squares in the input dtype: float32 accumulation loses digits."""
+    d = yhat - y
+    return float(np.sum(d * d, dtype=d.dtype if d.dtype.kind == "f" else None))
+
+
+@wrong("4.2", "l2_loss_sum")
+def l2_in_place(yhat, y):
+    """yhat -= y; yhat **= 2 to save memory: overwrites the caller's predictions."""
+    yhat = np.asarray(yhat)
+    if yhat.dtype.kind != "f":
+        yhat = yhat.astype(np.float64)
+    yhat -= y
+    yhat **= 2
+    return float(yhat.sum())
+
+
+@wrong("4.2", "l1_loss_sum")
+def l1_python_loop(yhat, y):
+    """A generator over zip(ravel(yhat), ravel(y)): right value, but a Python loop per element."""
+    return float(sum(abs(float(a) - float(b)) for a, b in zip(np.ravel(yhat), np.ravel(y))))
+
+
+@wrong("4.2", "l2_loss_sum")
+def l2_python_loop(yhat, y):
+    """Accumulates (a - b)**2 in a for loop over the elements."""
+    total = 0.0
+    for a, b in zip(np.ravel(yhat), np.ravel(y)):
+        total += (float(a) - float(b)) ** 2
+    return total
 
 
 # ---------------------------------------------------------------- 4.3
@@ -147,6 +235,28 @@ def bce_missing_minus(p, y, eps=1e-12, reduction="mean"):
     return _reduce(-_bce_ok(np.asarray(p, dtype=float), y, eps), reduction)
 
 
+@wrong("4.3", "binary_cross_entropy")
+def bce_where_hard_labels(p, y, eps=1e-12, reduction="mean"):
+    """Picks one log per element with np.where(y == 1, ...): wrong for soft targets."""
+    p = np.asarray(p, dtype=float)
+    losses = -np.where(y == 1, np.log(np.maximum(p, eps)), np.log(np.maximum(1 - p, eps)))
+    return _reduce(losses, reduction)
+
+
+@wrong("4.3", "binary_cross_entropy")
+def bce_clip_in_place(p, y, eps=1e-12, reduction="mean"):
+    """np.clip(p, eps, 1 - eps, out=p): clamps the caller's probabilities in place."""
+    np.clip(p, eps, 1 - eps, out=p)
+    return _reduce(_bce_ok(p, y, eps), reduction)
+
+
+@wrong("4.3", "binary_cross_entropy")
+def bce_unknown_reduction_mean(p, y, eps=1e-12, reduction="mean"):
+    """Any reduction other than 'sum' or 'none' silently means 'mean'."""
+    losses = _bce_ok(np.asarray(p, dtype=float), y, eps)
+    return losses.sum() if reduction == "sum" else losses if reduction == "none" else losses.mean()
+
+
 # ---------------------------------------------------------------- 4.4
 @wrong("4.4", "bce_with_logits")
 def bce_logits_naive(z, y, reduction="mean"):
@@ -186,6 +296,28 @@ def bce_logits_ignores_reduction(z, y, reduction="mean"):
     return np.mean(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))))
 
 
+@wrong("4.4", "bce_with_logits")
+def bce_logits_log_not_log1p(z, y, reduction="mean"):
+    """log(1 + exp(-|z|)) instead of log1p: a loss of 4e-18 at z = 40 rounds to exactly 0."""
+    z = np.asarray(z, dtype=float)
+    return _reduce(np.maximum(z, 0) - z * y + np.log(1 + np.exp(-np.abs(z))), reduction)
+
+
+@wrong("4.4", "bce_with_logits")
+def bce_logits_unknown_reduction(z, y, reduction="mean"):
+    """Treats an unknown reduction as 'none' instead of raising ValueError."""
+    z = np.asarray(z, dtype=float)
+    losses = np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z)))
+    return losses.mean() if reduction == "mean" else losses.sum() if reduction == "sum" else losses
+
+
+@wrong("4.4", "bce_with_logits")
+def bce_logits_float32(z, y, reduction="mean"):
+    """Computes in float32 (np.float32 arrays): about 7 digits, and a float32 result."""
+    z, y = np.asarray(z, dtype=np.float32), np.asarray(y, dtype=np.float32)
+    return _reduce(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))), reduction)
+
+
 # ---------------------------------------------------------------- 4.5
 def _sig(z):
     e = np.exp(-np.abs(z))
@@ -218,6 +350,20 @@ def bce_grad_divide_rows(z, y):
     """Divides by len(z) (rows) instead of the number of elements."""
     z = np.asarray(z, dtype=float)
     return (_sig(z) - y) / len(z)
+
+
+@wrong("4.5", "bce_logit_grad")
+def grad_naive_sigmoid(z, y):
+    """Naive sigmoid 1 / (1 + exp(-z)): right value at -1000, but exp overflows (a warning)."""
+    z = np.asarray(z, dtype=float)
+    return (1.0 / (1.0 + np.exp(-z)) - y) / z.size
+
+
+@wrong("4.5", "bce_logit_grad")
+def grad_float32_sigmoid(z, y):
+    """torch.sigmoid on a float32 copy: only ~7 significant digits."""
+    sig = torch.sigmoid(torch.from_numpy(np.asarray(z, dtype=np.float32))).numpy()
+    return (sig - y) / np.size(z)
 
 
 # ---------------------------------------------------------------- 4.6
@@ -278,6 +424,36 @@ def ce_mean_over_classes(logits, target_idx, reduction="mean"):
     return losses.sum() / z.size if reduction == "mean" else _reduce(losses, reduction)
 
 
+@wrong("4.6", "cross_entropy")
+def ce_fancy_index_columns(logits, target_idx, reduction="mean"):
+    """log_probs[:, target_idx] picks an (N, N) block, not one entry per row."""
+    lp = _log_softmax(logits)
+    losses = -lp[:, np.asarray(target_idx)]
+    return _reduce(losses.mean(axis=0), reduction)
+
+
+@wrong("4.6", "cross_entropy")
+def ce_row_max_in_place(logits, target_idx, reduction="mean"):
+    """Subtracts the row max in place (logits -= max): overwrites the caller's logits."""
+    z = np.asarray(logits)
+    z -= z.max(axis=-1, keepdims=True)
+    lp = z - np.log(np.exp(z).sum(-1, keepdims=True))
+    return _reduce(-lp[np.arange(len(z)), np.asarray(target_idx)], reduction)
+
+
+@wrong("4.6", "cross_entropy_from_probs")
+def ce_probs_eps_offset(p, y_onehot, eps=1e-12):
+    """log(p + eps): eps as an offset, not a floor (off by a lot when eps is large)."""
+    return float(-(y_onehot * np.log(np.asarray(p, dtype=float) + eps)).sum(-1).mean())
+
+
+@wrong("4.6", "cross_entropy_from_probs")
+def ce_probs_clip_in_place(p, y_onehot, eps=1e-12):
+    """np.maximum(p, eps, out=p): floors the caller's probabilities in place."""
+    np.maximum(p, eps, out=p)
+    return float(-(y_onehot * np.log(p)).sum(-1).mean())
+
+
 # ---------------------------------------------------------------- 4.7
 def _log_softmax(z):
     z = np.asarray(z, dtype=float)
@@ -322,6 +498,26 @@ def smoothed_mean_over_classes(logits, target, smoothing):
     q = np.full((n, c), smoothing / c)
     q[np.arange(n), target] += 1 - smoothing
     return float(-(q * lp).mean())
+
+
+@wrong("4.7", "cross_entropy_smoothed")
+def smoothed_sign_slip(logits, target, smoothing):
+    """(1 - eps) * nll + eps * mean_c(log s): the uniform term enters with the wrong sign."""
+    lp = _log_softmax(logits)
+    nll = -lp[np.arange(len(lp)), np.asarray(target)]
+    return float(((1 - smoothing) * nll + smoothing * lp.mean(-1)).mean())
+
+
+@wrong("4.7", "cross_entropy_smoothed")
+def smoothed_max_in_place(logits, target, smoothing):
+    """Subtracts the row max from the caller's logits in place."""
+    z = np.asarray(logits)
+    z -= z.max(-1, keepdims=True)
+    lp = z - np.log(np.exp(z).sum(-1, keepdims=True))
+    n, c = z.shape
+    q = np.full((n, c), smoothing / c)
+    q[np.arange(n), np.asarray(target)] += 1 - smoothing
+    return float(-(q * lp).sum(-1).mean())
 
 
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)
