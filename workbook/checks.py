@@ -125,10 +125,15 @@ class Check:
                 f"{what}: got NaN at index {idx}, expected {e64[idx]:.6g} "
                 f"({int(bad_nan.sum())} NaN values in all)"
             )
+        missed_nan = np.isnan(e64) & ~np.isnan(g64)
+        if missed_nan.any():
+            idx = _index(missed_nan)
+            self.fail(f"{what}: expected NaN at index {idx}, got {g64[idx]:.8g}")
         ok = np.isclose(g64, e64, atol=atol, rtol=rtol, equal_nan=True)
         if not ok.all():
             idx = _index(~ok)
-            diff = np.nanmax(np.abs(g64 - e64)[~ok])
+            with np.errstate(invalid="ignore"):  # inf - inf where an infinity is wrong
+                diff = np.nanmax(np.abs(g64 - e64)[~ok])
             self.fail(
                 f"{what}: mismatch at index {idx}: expected {e64[idx]:.8g}, "
                 f"got {g64[idx]:.8g} ({int((~ok).sum())} of {ok.size} values "
