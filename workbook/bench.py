@@ -278,6 +278,26 @@ def _sequence_log_prob():
     return (lambda: ref(logits, tokens)), twin, "F.cross_entropy(reduction='none')"
 
 
+@case("wordpiece_tokenize", "2,000 words of 3-12 letters, vocabulary of 400 pieces")
+def _wordpiece():
+    from tokenizers import models
+
+    ref = solutions("ch18_tokenization").wordpiece_tokenize
+    rng = np.random.default_rng(0)
+    letters = list("abcdefgh")
+    vocab = set(letters) | {"##" + c for c in letters} | {"[UNK]"}
+    while len(vocab) < 400:
+        piece = "".join(rng.choice(letters, size=rng.integers(2, 6)))
+        vocab.add(piece if rng.random() < 0.5 else "##" + piece)
+    words = ["".join(rng.choice(letters, size=rng.integers(3, 13))) for _ in range(2000)]
+    model = models.WordPiece(vocab={t: i for i, t in enumerate(sorted(vocab))}, unk_token="[UNK]")
+    return (
+        (lambda: [ref(w, vocab) for w in words]),
+        (lambda: [model.tokenize(w) for w in words]),
+        "tokenizers.models.WordPiece",
+    )
+
+
 @case("clip_grad_norm_", "float64, 64 gradients of (256, 256), max_norm 1.0")
 def _clip_grad_norm():
     ref = solutions("ch19_fine_tuning").clip_grad_norm_torch
