@@ -51,9 +51,9 @@ book: generate $(WIDGETS)/embed-amd.js  ## build the site into _build/html
 	$(VENV)/bin/jupyter-book build . -W -n --keep-going
 	@echo "The book is at file://$(CURDIR)/_build/html/index.html"
 
+# Two workers, one thread each: torch's default of one thread per core would
+# oversubscribe the two cores and slow everything down.
 test: $(STAMP) $(WIDGETS)/embed-amd.js  ## run every check (notebooks, wrong answers, tooling, site)
-	# Two workers, one thread each: torch's default of one thread per core would
-	# oversubscribe the two cores and slow everything down.
 	OMP_NUM_THREADS=1 $(VENV)/bin/pytest -n 2 --dist loadfile --nbval-lax --nbval-current-env chapters tests
 
 update: $(STAMP)  ## copy new notebooks to work/ and merge updates, keeping your edits
