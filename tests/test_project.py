@@ -72,7 +72,7 @@ def test_pre_commit_hooks_cover_lint_outputs_and_generated_files():
 
 def test_make_bench_leaves_tracked_files_alone():
     assert bench.outputs(update=False) == [bench.OUT]
-    assert bench.OUT.is_relative_to(ROOT / "_build")
+    assert bench.OUT.is_relative_to(bench.ROOT / "_build")
     assert bench.PUBLISHED in bench.outputs(update=True)
     makefile = (ROOT / "Makefile").read_text()
     assert "bench-update:" in makefile and "--update" in makefile
