@@ -235,6 +235,21 @@ def _adam():
     return ours.step, theirs.step, "torch.optim.Adam"
 
 
+@case("average_precision", "float64 scores, 10^6 samples, 1% positives")
+def _average_precision():
+    from sklearn.metrics import average_precision_score
+
+    ref = solutions("ch14_metrics").average_precision
+    gen = np.random.default_rng(0)
+    y = (gen.random(10**6) < 0.01).astype(int)
+    s = gen.standard_normal(10**6) + 2.0 * y
+    return (
+        (lambda: ref(y, s)),
+        (lambda: average_precision_score(y, s)),
+        "sklearn average_precision_score",
+    )
+
+
 # --- chapters 16-21 -------------------------------------------------------------
 
 

@@ -2,6 +2,7 @@
 import warnings
 
 import numpy as np
+import torch
 from sklearn import metrics
 
 from harness import chapter_suite, wrong
@@ -397,6 +398,266 @@ def box_iou_matrix_widths_in_place(A, B):
     inter = wh[..., 0] * wh[..., 1]
     union = area_a[:, None] + area_b[None, :] - inter
     return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+
+
+# ---------------------------------------------------------------- added for issue 17: twins
+@wrong("14.1", "confusion_counts_torch")
+def confusion_counts_torch_bitwise_not(y_true, y_pred):
+    """Negates int label tensors with `~`: a bitwise not (~1 == -2), so TN comes out negative."""
+    tp = (y_true & y_pred).sum()
+    fp = (~y_true & y_pred).sum()
+    fn = (y_true & ~y_pred).sum()
+    tn = (~y_true & ~y_pred).sum()
+    return tp, fp, fn, tn
+
+
+@wrong("14.1", "confusion_counts_torch")
+def confusion_counts_torch_one_minus(y_true, y_pred):
+    """NumPy habit `1 - y` for the negatives: PyTorch refuses `-` on a bool tensor."""
+    t, p = y_true.long() if y_true.dtype != torch.bool else y_true, y_pred
+    return (t * p).sum(), ((1 - t) * p).sum(), (t * (1 - p)).sum(), ((1 - t) * (1 - p)).sum()
+
+
+@wrong("14.1", "confusion_counts_torch")
+def confusion_counts_torch_float_counts(y_true, y_pred):
+    """Multiplies float copies of the labels, so the counts come back as float32 tensors."""
+    t, p = y_true.float(), y_pred.float()
+    return (t * p).sum(), ((1 - t) * p).sum(), (t * (1 - p)).sum(), ((1 - t) * (1 - p)).sum()
+
+
+@wrong("14.2", "precision_recall_torch")
+def precision_recall_torch_nan(y_true, y_pred, zero_division=0.0):
+    """The notes' 0/0 bug (D25) in PyTorch: tp / (tp + fp) is a silent nan, no warning at all."""
+    t, p = y_true.bool(), y_pred.bool()
+    tp = (t & p).sum()
+    return tp / p.sum(), tp / t.sum()
+
+
+@wrong("14.2", "precision_recall_torch")
+def precision_recall_torch_floor_division(y_true, y_pred, zero_division=0.0):
+    """Divides the int64 counts with `//` (old PyTorch integer division): precision 0 or 1."""
+    t, p = y_true.bool(), y_pred.bool()
+    tp, n_pred, n_true = (t & p).sum(), p.sum(), t.sum()
+    precision = tp // n_pred if n_pred > 0 else torch.tensor(zero_division)
+    recall = tp // n_true if n_true > 0 else torch.tensor(zero_division)
+    return precision, recall
+
+
+@wrong("14.2", "precision_recall_torch")
+def precision_recall_torch_nan_to_num(y_true, y_pred, zero_division=0.0):
+    """Patches the 0/0 with torch.nan_to_num: always 0, whatever zero_division says."""
+    t, p = y_true.bool(), y_pred.bool()
+    tp = (t & p).sum()
+    return torch.nan_to_num(tp / p.sum()), torch.nan_to_num(tp / t.sum())
+
+
+@wrong("14.3", "tpr_fpr_torch")
+def tpr_fpr_torch_strict_threshold(y_true, scores, threshold):
+    """Uses scores > threshold, so a sample exactly on the threshold is predicted negative."""
+    t, pred = y_true.bool(), scores > threshold
+    tp, fp = (pred & t).sum().to(scores.dtype), (pred & ~t).sum().to(scores.dtype)
+    return tp / t.sum(), fp / (~t).sum()
+
+
+@wrong("14.3", "tpr_fpr_torch")
+def tpr_fpr_torch_default_dtype(y_true, scores, threshold):
+    """Divides the int64 counts directly: float32 rates (the default dtype) for float64 scores."""
+    t, pred = y_true.bool(), scores >= threshold
+    return (pred & t).sum() / t.sum(), (pred & ~t).sum() / (~t).sum()
+
+
+@wrong("14.3", "tpr_fpr_torch")
+def tpr_fpr_torch_bitwise_not(y_true, scores, threshold):
+    """Negates the int labels with `~` (bitwise): the negatives' count is negative."""
+    pred = scores >= threshold
+    tp = (pred & y_true.bool()).sum().to(scores.dtype)
+    fp = (pred.long() & ~y_true).sum().to(scores.dtype)
+    return tp / y_true.sum(), fp / (~y_true).sum()
+
+
+@wrong("14.4", "roc_auc_rank_torch")
+def roc_auc_rank_torch_ordinal_ranks(y_true, scores):
+    """Ranks with argsort().argsort(): tied scores get different ranks, not their average."""
+    t = y_true.bool()
+    ranks = torch.argsort(torch.argsort(scores, stable=True), stable=True).double() + 1
+    n_pos, n_neg = t.sum().double(), (~t).sum().double()
+    return ((ranks[t].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)).to(scores.dtype)
+
+
+@wrong("14.4", "roc_auc_rank_torch")
+def roc_auc_rank_torch_ties_as_wins(y_true, scores):
+    """All pairs, counting a tie between a positive and a negative as a win (>=)."""
+    t = y_true.bool()
+    return (scores[t][:, None] >= scores[~t][None, :]).to(scores.dtype).mean()
+
+
+@wrong("14.4", "roc_auc_rank_torch")
+def roc_auc_rank_torch_float32(y_true, scores):
+    """Computes the ranks and the U statistic in the default float32, then casts back."""
+    t = y_true.bool()
+    _, inverse, counts = torch.unique(scores, return_inverse=True, return_counts=True)
+    counts = counts.float()
+    avg_rank = (torch.cumsum(counts, 0) - (counts - 1) / 2)[inverse]
+    n_pos, n_neg = t.sum().float(), (~t).sum().float()
+    return ((avg_rank[t].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg)).to(scores.dtype)
+
+
+def _torch_iou_parts(A, B, inclusive):
+    if not A.is_floating_point():
+        A, B = A.float(), B.float()
+    one = 1.0 if inclusive else 0.0
+    area_a = (A[:, 2] - A[:, 0] + one) * (A[:, 3] - A[:, 1] + one)
+    area_b = (B[:, 2] - B[:, 0] + one) * (B[:, 3] - B[:, 1] + one)
+    wh = torch.minimum(A[:, None, 2:], B[None, :, 2:]) - torch.maximum(A[:, None, :2],
+                                                                       B[None, :, :2]) + one
+    return wh, area_a, area_b
+
+
+@wrong("14.5", "box_iou_torch")
+def box_iou_torch_no_clamp(A, B, inclusive=False):
+    """Multiplies the raw overlaps without clamping: boxes disjoint in x and y 'overlap'."""
+    wh, area_a, area_b = _torch_iou_parts(A, B, inclusive)
+    inter = wh[..., 0] * wh[..., 1]
+    union = area_a[:, None] + area_b[None, :] - inter
+    safe = torch.where(union != 0, union, torch.ones_like(union))
+    return torch.where(union != 0, inter / safe, torch.zeros_like(inter))
+
+
+@wrong("14.5", "box_iou_torch")
+def box_iou_torch_where_nan_grad(A, B, inclusive=False):
+    """torch.where(union > 0, inter / union, 0): right values, nan gradient where union is 0."""
+    wh, area_a, area_b = _torch_iou_parts(A, B, inclusive)
+    wh = wh.clamp(min=0)
+    inter = wh[..., 0] * wh[..., 1]
+    union = area_a[:, None] + area_b[None, :] - inter
+    return torch.where(union > 0, inter / union, torch.zeros_like(inter))
+
+
+@wrong("14.5", "box_iou_torch")
+def box_iou_torch_float32_inside(A, B, inclusive=False):
+    """Converts the boxes with .float() 'to be safe': float64 boxes give a float32 result."""
+    wh, area_a, area_b = _torch_iou_parts(A.float(), B.float(), inclusive)
+    wh = wh.clamp(min=0)
+    inter = wh[..., 0] * wh[..., 1]
+    union = area_a[:, None] + area_b[None, :] - inter
+    safe = torch.where(union > 0, union, torch.ones_like(union))
+    return torch.where(union > 0, inter / safe, torch.zeros_like(inter))
+
+
+@wrong("14.5", "box_iou_torch")
+def box_iou_torch_detached(A, B, inclusive=False):
+    """Goes through NumPy (.detach().numpy()) and back: right values, no gradient for the loss."""
+    a, b = A.detach().numpy().astype(np.float64), B.detach().numpy().astype(np.float64)
+    one = 1.0 if inclusive else 0.0
+    wh = np.clip(np.minimum(a[:, None, 2:], b[None, :, 2:])
+                 - np.maximum(a[:, None, :2], b[None, :, :2]) + one, 0, None)
+    inter = wh[..., 0] * wh[..., 1]
+    area_a = (a[:, 2] - a[:, 0] + one) * (a[:, 3] - a[:, 1] + one)
+    area_b = (b[:, 2] - b[:, 0] + one) * (b[:, 3] - b[:, 1] + one)
+    union = area_a[:, None] + area_b[None, :] - inter
+    iou = np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
+    dtype = A.dtype if A.is_floating_point() else torch.get_default_dtype()
+    return torch.from_numpy(iou).to(dtype)
+
+
+# ---------------------------------------------------------------- 14.6 (issue 17)
+def _pr_points(y_true, scores):
+    """sklearn-style counts at each distinct score, highest score first (for the wrong answers)."""
+    y = np.asarray(y_true).astype(np.float64)
+    s = np.asarray(scores)
+    order = np.argsort(-s, kind="stable")
+    s, y = s[order], y[order]
+    last = np.r_[np.flatnonzero(np.diff(s) != 0), len(s) - 1]
+    tps = np.cumsum(y)[last]
+    return tps, (last + 1) - tps, s[last]
+
+
+@wrong("14.6", "precision_recall_curve")
+def pr_curve_roc_order(y_true, scores):
+    """Copies roc_curve's order: thresholds decreasing, and the (1, 0) point put first."""
+    tps, fps, thr = _pr_points(y_true, scores)
+    recall = tps / tps[-1] if tps[-1] > 0 else np.ones_like(tps)
+    return np.r_[1.0, tps / (tps + fps)], np.r_[0.0, recall], thr
+
+
+@wrong("14.6", "precision_recall_curve")
+def pr_curve_no_end_point(y_true, scores):
+    """Forgets the final point precision = 1, recall = 0: arrays of length m, not m + 1."""
+    tps, fps, thr = _pr_points(y_true, scores)
+    recall = tps / tps[-1] if tps[-1] > 0 else np.ones_like(tps)
+    return (tps / (tps + fps))[::-1], recall[::-1], thr[::-1]
+
+
+@wrong("14.6", "precision_recall_curve")
+def pr_curve_one_point_per_sample(y_true, scores):
+    """A point per sample, not per distinct score: tied scores make a staircase."""
+    y = np.asarray(y_true).astype(np.float64)
+    s = np.asarray(scores)
+    order = np.argsort(-s, kind="stable")
+    tps = np.cumsum(y[order])
+    fps = np.arange(1, len(s) + 1) - tps
+    recall = tps / tps[-1] if tps[-1] > 0 else np.ones_like(tps)
+    return np.r_[(tps / (tps + fps))[::-1], 1.0], np.r_[recall[::-1], 0.0], s[order][::-1]
+
+
+@wrong("14.6", "precision_recall_curve")
+def pr_curve_nan_without_positives(y_true, scores):
+    """Divides by the number of positives unconditionally: nan (and a warning) with none."""
+    tps, fps, thr = _pr_points(y_true, scores)
+    return np.r_[(tps / (tps + fps))[::-1], 1.0], np.r_[(tps / tps[-1])[::-1], 0.0], thr[::-1]
+
+
+@wrong("14.6", "precision_recall_curve")
+def pr_curve_float64_thresholds(y_true, scores):
+    """Converts the scores to float64 first: float32 scores give float64 thresholds."""
+    tps, fps, thr = _pr_points(y_true, np.asarray(scores, dtype=np.float64))
+    recall = tps / tps[-1] if tps[-1] > 0 else np.ones_like(tps)
+    return np.r_[(tps / (tps + fps))[::-1], 1.0], np.r_[recall[::-1], 0.0], thr[::-1]
+
+
+def _sk_curve(y_true, scores):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return metrics.precision_recall_curve(y_true, scores)
+
+
+@wrong("14.6", "average_precision")
+def ap_trapezoid(y_true, scores):
+    """The trapezoid area under the PR curve, sklearn.metrics.auc(recall, precision)."""
+    precision, recall, _ = _sk_curve(y_true, scores)
+    return float(metrics.auc(recall, precision))
+
+
+@wrong("14.6", "average_precision")
+def ap_interpolated(y_true, scores):
+    """VOC-style interpolated precision (running max from the high-recall end), then summed."""
+    precision, recall, _ = _sk_curve(y_true, scores)
+    interpolated = np.maximum.accumulate(precision)   # recall decreasing along the array
+    return float(max(0.0, np.sum((recall[:-1] - recall[1:]) * interpolated[:-1])))
+
+
+@wrong("14.6", "average_precision")
+def ap_right_endpoint(y_true, scores):
+    """Pairs each recall drop with the precision one threshold higher (precision[1:])."""
+    precision, recall, _ = _sk_curve(y_true, scores)
+    return float(max(0.0, np.sum((recall[:-1] - recall[1:]) * precision[1:])))
+
+
+@wrong("14.6", "average_precision")
+def ap_mean_precision_at_positives(y_true, scores):
+    """Mean precision@k at the positives' ranks: ties split by sort order, nan with no positive."""
+    y = np.asarray(y_true).astype(np.float64)
+    hits = y[np.argsort(-np.asarray(scores), kind="stable")]
+    with np.errstate(invalid="ignore"):
+        return float(np.mean((np.cumsum(hits) / np.arange(1, len(hits) + 1))[hits == 1]))
+
+
+@wrong("14.6", "average_precision")
+def ap_over_all_samples(y_true, scores):
+    """Averages precision@k over all n ranks instead of weighting by the recall steps."""
+    y = np.asarray(y_true).astype(np.float64)
+    hits = y[np.argsort(-np.asarray(scores), kind="stable")]
+    return float(np.mean(np.cumsum(hits) / np.arange(1, len(hits) + 1)))
 
 
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)
