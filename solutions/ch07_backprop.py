@@ -7,6 +7,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.utils.data import DataLoader, TensorDataset
 
 from workbook.checks import Check, finite, short
 
@@ -271,3 +272,29 @@ def compose_linear(W1, b1, W2, b2):
     W = W1 @ W2
     b = b1 @ W2 + b2          # the first bias also goes through the second layer
     return W, b
+
+
+from torch.utils.data import DataLoader, TensorDataset
+
+
+def train_classifier(model, X, y, epochs, batch_size, lr, seed=0):
+    # A private generator: reproducible shuffles that neither use nor disturb the global RNG.
+    loader = DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=True,
+                        generator=torch.Generator().manual_seed(seed))
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr)   # created ONCE: it keeps m and v
+    history = []
+    for epoch in range(1, epochs + 1):
+        model.train()                          # dropout on, BatchNorm uses batch statistics
+        for X_batch, y_batch in loader:
+            optimizer.zero_grad()              # backward() accumulates: clear last step's grads
+            loss = F.cross_entropy(model(X_batch), y_batch)
+            loss.backward()
+            optimizer.step()
+        model.eval()                           # measure the model as it will be used
+        with torch.no_grad():                  # no graph: cheaper, and nothing to backprop
+            logits = model(X)
+            history.append({"epoch": epoch,
+                            "loss": F.cross_entropy(logits, y).item(),   # .item(): a float,
+                            "accuracy": (logits.argmax(dim=1) == y).double().mean().item()})
+    model.eval()                               # also when epochs == 0
+    return history

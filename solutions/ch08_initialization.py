@@ -24,6 +24,17 @@ def xavier_normal(fan_in, fan_out, rng):
     return rng.normal(0.0, std, size=(fan_in, fan_out))
 
 
+def xavier_uniform_torch(fan_in, fan_out, generator=None, dtype=torch.float32):
+    a = math.sqrt(6.0 / (fan_in + fan_out))
+    W = torch.empty(fan_in, fan_out, dtype=dtype)
+    return W.uniform_(-a, a, generator=generator)  # in place on a fresh tensor: no autograd here
+
+
+def xavier_normal_torch(fan_in, fan_out, generator=None, dtype=torch.float32):
+    std = math.sqrt(2.0 / (fan_in + fan_out))
+    return torch.randn(fan_in, fan_out, generator=generator, dtype=dtype) * std   # std, not var
+
+
 def he_normal(fan_in, fan_out, rng):
     std = math.sqrt(2.0 / fan_in)     # the 2 undoes ReLU halving the second moment
     return rng.normal(0.0, std, size=(fan_in, fan_out))

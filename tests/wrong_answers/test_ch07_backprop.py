@@ -3,7 +3,9 @@ import math
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from harness import chapter_suite, wrong
+from torch.utils.data import DataLoader, TensorDataset
 
 
 # ---------------------------------------------------------------- 7.1 neuron
@@ -717,6 +719,137 @@ def compose_linear_float32(W1, b1, W2, b2):
     """Multiplies in float32: W carries float32 rounding and dtype."""
     W = W1.astype(np.float32) @ W2.astype(np.float32)
     return W, (b1 @ W2 + b2).astype(np.float32)
+
+
+# ---------------------------------------------------------------- 7.9 train_classifier
+
+
+def _loop(model, X, y, epochs, batch_size, lr, seed=0, *, zero_grad=True, shuffle=True,
+          generator=True, optimizer="adam", train_mode=True, eval_mode=True, no_grad=True,
+          record="eval", percent=False, tensors=False, first_epoch=1, drop_last=False):
+    """The 7.9 loop with one switch per mistake."""
+    gen = torch.Generator().manual_seed(seed) if generator else None
+    loader = DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=shuffle,
+                        generator=gen, drop_last=drop_last)
+    opt = (torch.optim.Adam(model.parameters(), lr=lr) if optimizer == "adam"
+           else torch.optim.SGD(model.parameters(), lr=lr))
+    history = []
+    if not train_mode:
+        model.eval()
+    for epoch in range(epochs):
+        if train_mode:
+            model.train()
+        last = None
+        for xb, yb in loader:
+            if zero_grad:
+                opt.zero_grad()
+            loss = F.cross_entropy(model(xb), yb)
+            loss.backward()
+            opt.step()
+            last = loss
+        if eval_mode:
+            model.eval()
+        with torch.set_grad_enabled(not no_grad):
+            logits = model(X)
+            loss_all = F.cross_entropy(logits, y)
+            acc = (logits.argmax(1) == y).double().mean()
+        loss_value = last if record == "last_batch" else loss_all
+        entry = {"epoch": epoch + first_epoch,
+                 "loss": loss_value if tensors else loss_value.item(),
+                 "accuracy": acc if tensors else acc.item() * (100 if percent else 1)}
+        history.append(entry)
+    if eval_mode:
+        model.eval()
+    return history
+
+
+@wrong("7.9", "train_classifier")
+def train_classifier_no_zero_grad(model, X, y, epochs, batch_size, lr, seed=0):
+    """Forgets optimizer.zero_grad(): every step uses the sum of all gradients so far."""
+    return _loop(model, X, y, epochs, batch_size, lr, seed, zero_grad=False)
+
+
+@wrong("7.9", "train_classifier")
+def train_classifier_no_shuffle(model, X, y, epochs, batch_size, lr, seed=0):
+    """DataLoader without shuffle=True: the same batches in the same order every epoch."""
+    return _loop(model, X, y, epochs, batch_size, lr, seed, shuffle=False)
+
+
+@wrong("7.9", "train_classifier")
+def train_classifier_global_rng(model, X, y, epochs, batch_size, lr, seed=0):
+    """shuffle=True but no seeded generator: the order depends on the global RNG, not on seed."""
+    return _loop(model, X, y, epochs, batch_size, lr, seed, generator=False)
+
+
+@wrong("7.9", "train_classifier")
+def train_classifier_sgd(model, X, y, epochs, batch_size, lr, seed=0):
+    """torch.optim.SGD where the contract says Adam."""
+    return _loop(model, X, y, epochs, batch_size, lr, seed, optimizer="sgd")
+
+
+@wrong("7.9", "train_classifier")
+def train_classifier_never_train_again(model, X, y, epochs, batch_size, lr, seed=0):
+    """Calls model.eval() for the metrics but never model.train() again: dropout stays off."""
+    return _loop(model, X, y, epochs, batch_size, lr, seed, train_mode=False)
+
+
+@wrong("7.9", "train_classifier")
+def train_classifier_never_eval(model, X, y, epochs, batch_size, lr, seed=0):
+    """Never calls model.eval(): metrics in train mode (dropout on), model returned in train mode."""
+    return _loop(model, X, y, epochs, batch_size, lr, seed, eval_mode=False)
+
+
+@wrong("7.9", "train_classifier")
+def train_classifier_metrics_with_grad(model, X, y, epochs, batch_size, lr, seed=0):
+    """Measures the history without torch.no_grad(): a graph is built for nothing."""
+    return _loop(model, X, y, epochs, batch_size, lr, seed, no_grad=False)
+
+
+@wrong("7.9", "train_classifier")
+def train_classifier_last_batch_loss(model, X, y, epochs, batch_size, lr, seed=0):
+    """Records the last mini-batch's loss instead of the loss on the whole training set."""
+    return _loop(model, X, y, epochs, batch_size, lr, seed, record="last_batch")
+
+
+@wrong("7.9", "train_classifier")
+def train_classifier_percent(model, X, y, epochs, batch_size, lr, seed=0):
+    """Accuracy as a percentage (0-100) instead of a fraction."""
+    return _loop(model, X, y, epochs, batch_size, lr, seed, percent=True)
+
+
+@wrong("7.9", "train_classifier")
+def train_classifier_tensors(model, X, y, epochs, batch_size, lr, seed=0):
+    """Stores tensors in the history (no .item()): keeps graphs alive, not floats."""
+    return _loop(model, X, y, epochs, batch_size, lr, seed, tensors=True)
+
+
+@wrong("7.9", "train_classifier")
+def train_classifier_epoch_zero_based(model, X, y, epochs, batch_size, lr, seed=0):
+    """Numbers the epochs from 0 where the contract says 1-based."""
+    return _loop(model, X, y, epochs, batch_size, lr, seed, first_epoch=0)
+
+
+@wrong("7.9", "train_classifier")
+def train_classifier_drop_last(model, X, y, epochs, batch_size, lr, seed=0):
+    """drop_last=True: the last, smaller batch is never trained on."""
+    return _loop(model, X, y, epochs, batch_size, lr, seed, drop_last=True)
+
+
+@wrong("7.9", "train_classifier")
+def train_classifier_optimizer_per_epoch(model, X, y, epochs, batch_size, lr, seed=0):
+    """Creates a new Adam every epoch: the moments and the step count restart each epoch."""
+    history = []
+    for epoch in range(epochs):
+        history += [dict(h, epoch=epoch + 1) for h in
+                    _loop(model, X, y, 1, batch_size, lr, seed + epoch)]
+    return history
+
+
+@wrong("7.9", "train_classifier")
+def train_classifier_sum_loss(model, X, y, epochs, batch_size, lr, seed=0):
+    """History loss as the SUM of the per-sample cross-entropies, not their mean."""
+    history = _loop(model, X, y, epochs, batch_size, lr, seed)
+    return [dict(h, loss=h["loss"] * len(X)) for h in history]
 
 
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

@@ -2,6 +2,7 @@
 import math
 
 import numpy as np
+import torch
 from harness import chapter_suite, wrong
 
 
@@ -285,6 +286,63 @@ def train_constant_init_standardises_inplace(X, y, hidden=4, value=0.5, lr=0.1, 
     D = np.shape(X)[1]
     return _train(X, y, np.full((D, hidden), float(value)), np.full((hidden, 1), float(value)),
                   lr, num_steps)
+
+
+# ---------------------------------------------------------------- 8.1 PyTorch twins
+@wrong("8.1", "xavier_uniform_torch")
+def xavier_uniform_torch_rand_zero_to_a(fan_in, fan_out, generator=None, dtype=torch.float32):
+    """torch.rand(...) * a: U(0, a), not U(-a, a) (torch.rand is on [0, 1))."""
+    a = math.sqrt(6.0 / (fan_in + fan_out))
+    return torch.rand(fan_in, fan_out, generator=generator, dtype=dtype) * a
+
+
+@wrong("8.1", "xavier_uniform_torch")
+def xavier_uniform_torch_ignores_generator(fan_in, fan_out, generator=None, dtype=torch.float32):
+    """Draws from the global RNG whatever generator it is given."""
+    a = math.sqrt(6.0 / (fan_in + fan_out))
+    return torch.empty(fan_in, fan_out, dtype=dtype).uniform_(-a, a)
+
+
+@wrong("8.1", "xavier_uniform_torch")
+def xavier_uniform_torch_linear_layout(fan_in, fan_out, generator=None, dtype=torch.float32):
+    """Returns nn.Linear's (fan_out, fan_in) layout, not the book's (fan_in, fan_out)."""
+    return torch.nn.init.xavier_uniform_(torch.empty(fan_out, fan_in, dtype=dtype),
+                                         generator=generator)
+
+
+@wrong("8.1", "xavier_uniform_torch")
+def xavier_uniform_torch_parameter(fan_in, fan_out, generator=None, dtype=torch.float32):
+    """Wraps the weights in nn.Parameter (requires_grad=True) where a plain tensor is asked for."""
+    a = math.sqrt(6.0 / (fan_in + fan_out))
+    W = torch.empty(fan_in, fan_out, dtype=dtype).uniform_(-a, a, generator=generator)
+    return torch.nn.Parameter(W)
+
+
+@wrong("8.1", "xavier_normal_torch")
+def xavier_normal_torch_variance_as_std(fan_in, fan_out, generator=None, dtype=torch.float32):
+    """torch.normal(0, 2/(fi+fo)): the variance passed where torch expects the std."""
+    var = 2.0 / (fan_in + fan_out)
+    return torch.normal(0.0, var, size=(fan_in, fan_out), generator=generator, dtype=dtype)
+
+
+@wrong("8.1", "xavier_normal_torch")
+def xavier_normal_torch_ignores_generator(fan_in, fan_out, generator=None, dtype=torch.float32):
+    """torch.randn without generator=: not reproducible from the generator's seed."""
+    return torch.randn(fan_in, fan_out, dtype=dtype) * math.sqrt(2.0 / (fan_in + fan_out))
+
+
+@wrong("8.1", "xavier_normal_torch")
+def xavier_normal_torch_truncated(fan_in, fan_out, generator=None, dtype=torch.float32):
+    """trunc_normal_ at +-2 std: not a normal (lower variance, kurtosis below 3)."""
+    std = math.sqrt(2.0 / (fan_in + fan_out))
+    return torch.nn.init.trunc_normal_(torch.empty(fan_in, fan_out, dtype=dtype), std=std,
+                                       a=-2 * std, b=2 * std, generator=generator)
+
+
+@wrong("8.1", "xavier_normal_torch")
+def xavier_normal_torch_ignores_dtype(fan_in, fan_out, generator=None, dtype=torch.float32):
+    """Always returns float32, ignoring the dtype argument."""
+    return torch.randn(fan_in, fan_out, generator=generator) * math.sqrt(2.0 / (fan_in + fan_out))
 
 
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)
