@@ -25,6 +25,13 @@ def batch_norm_train(x, gamma, beta, eps=1e-5):
     return out, mean, var
 
 
+def batch_norm_train_torch(x, gamma, beta, eps=1e-5):
+    mean = x.mean(dim=0)
+    var = x.var(dim=0, unbiased=False)  # say so: torch.var defaults to unbiased
+    out = gamma * (x - mean) / torch.sqrt(var + eps) + beta  # out of place: autograd-friendly
+    return out, mean, var
+
+
 class BatchNorm1d:
     def __init__(self, num_features, momentum=0.1, eps=1e-5):
         self.num_features, self.momentum, self.eps = num_features, momentum, eps
@@ -81,6 +88,13 @@ def layer_norm(x, gamma, beta, eps=1e-5, normalized_ndim=1):
     return out.reshape(x.shape)
 
 
+def layer_norm_torch(x, gamma, beta, eps=1e-5, normalized_ndim=1):
+    dims = tuple(range(x.dim() - normalized_ndim, x.dim()))  # the last normalized_ndim dims
+    mean = x.mean(dim=dims, keepdim=True)
+    var = x.var(dim=dims, keepdim=True, unbiased=False)  # biased, like F.layer_norm
+    return gamma * (x - mean) / torch.sqrt(var + eps) + beta
+
+
 def instance_norm(x, eps=1e-5):
     mean = x.mean(dim=(2, 3), keepdim=True)                  # one mean per (n, c)
     var = x.var(dim=(2, 3), keepdim=True, unbiased=False)    # biased
@@ -116,6 +130,18 @@ def dropout_backward(dout, mask, p_drop):
     return dout * mask / (1.0 - p_drop)        # same mask and scale as the forward
 
 
+def dropout_torch(x, p_drop, training, generator=None, mask=None):
+    if not training:
+        return x, None
+    if mask is None:
+        # uniform draw on x's device, from the given generator only (reproducible, and the
+        # global RNG is left alone); True (keep) with probability 1 - p_drop
+        mask = torch.rand(x.shape, generator=generator, device=x.device) >= p_drop
+    if p_drop >= 1.0:
+        return torch.zeros_like(x), mask  # everything dropped; avoid 0 / 0
+    return x * mask / (1.0 - p_drop), mask  # bool mask promotes to x's dtype
+
+
 class EarlyStopping:
     def __init__(self, patience, min_delta=0.0):
         self.patience, self.min_delta = patience, min_delta
@@ -146,3 +172,31 @@ def l2_penalty(params, lam):
 def soft_threshold(w, t):
     # shrink every magnitude by t; anything that would cross zero becomes exactly 0
     return torch.sign(w) * torch.clamp(w.abs() - t, min=0.0)
+
+
+def batch_norm_backward(dout, x, gamma, eps=1e-5):
+    N = x.shape[0]
+    xc = x - x.mean(axis=0)  # recompute the forward's intermediates
+    var = np.einsum("nd,nd->d", xc, xc) / N  # biased, two-pass (as in 9.1)
+    r = 1.0 / np.sqrt(var + eps)  # (D,) inverse std, eps inside the sqrt
+    x_hat = xc * r
+    dbeta = dout.sum(axis=0)  # step 1: y is linear in beta ...
+    dgamma = np.einsum("nd,nd->d", dout, x_hat)  # ... and in gamma
+    # step 4: direct path, minus the mean path (dbeta), minus the variance path (x_hat * dgamma)
+    dx = (gamma * r / N) * (N * dout - dbeta - x_hat * dgamma)
+    return dx, dgamma, dbeta
+
+
+def layer_norm_backward(dout, x, gamma, eps=1e-5):
+    D = x.shape[-1]
+    xc = x - x.mean(axis=-1, keepdims=True)
+    r = 1.0 / np.sqrt((xc * xc).mean(axis=-1, keepdims=True) + eps)  # (..., 1) per row
+    x_hat = xc * r
+    rows = tuple(range(x.ndim - 1))  # gamma and beta are shared by every row
+    dbeta = dout.sum(axis=rows)
+    dgamma = (dout * x_hat).sum(axis=rows)
+    h = dout * gamma  # dL/dx_hat: gamma INSIDE the row sums
+    dx = (r / D) * (
+        D * h - h.sum(axis=-1, keepdims=True) - x_hat * (h * x_hat).sum(axis=-1, keepdims=True)
+    )
+    return dx, dgamma, dbeta

@@ -52,6 +52,20 @@ def conv2d(x, w, b=None, stride=1, padding=0):
     return out.transpose(0, 3, 1, 2)               # (N, O, out_h, out_w)
 
 
+def conv2d_torch(x, w, b=None, stride=1, padding=0):
+    sh, sw = (stride, stride) if isinstance(stride, int) else stride
+    ph, pw = (padding, padding) if isinstance(padding, int) else padding
+    N, _, H, W = x.shape
+    C_out, _, kh, kw = w.shape
+    out_h, out_w = (H + 2 * ph - kh) // sh + 1, (W + 2 * pw - kw) // sw + 1
+    # im2col: (N, C*kh*kw, out_h*out_w), columns in the (c, u, v) order of w.reshape(O, -1)
+    cols = F.unfold(x, (kh, kw), padding=(ph, pw), stride=(sh, sw))
+    out = w.reshape(C_out, -1) @ cols  # (C_out, Ckk) @ (N, Ckk, L) -> (N, C_out, L)
+    if b is not None:
+        out = out + b[:, None]  # one bias per output channel
+    return out.reshape(N, C_out, out_h, out_w)
+
+
 def _window_views(x, k, s):
     """The k*k strided views of x, one per position (i, j) inside the window.
 
@@ -82,6 +96,17 @@ def global_avg_pool2d(x):
     return x.mean(axis=(2, 3), keepdims=True)       # keep (N, C, 1, 1)
 
 
+def max_pool2d_torch(x, k, s=None):
+    s = k if s is None else s
+    windows = x.unfold(2, k, s).unfold(3, k, s)  # (N, C, H_out, W_out, k, k), a view
+    return windows.amax(dim=(-2, -1))
+
+
+def avg_pool2d_torch(x, k, s=None):
+    s = k if s is None else s
+    return x.unfold(2, k, s).unfold(3, k, s).mean(dim=(-2, -1))
+
+
 class SimpleCNN(nn.Module):
     def __init__(self, in_channels=1, out_channels=16):
         super().__init__()
@@ -98,3 +123,45 @@ def conv_params(c_in, c_out, k):
 
 def dense_params(n_in, n_out):
     return n_out * (n_in + 1)              # one weight per (input, output) pair + one bias
+
+
+def conv2d_backward(dout, x, w, stride=1, padding=0):
+    sh, sw = (stride, stride) if np.isscalar(stride) else stride
+    ph, pw = (padding, padding) if np.isscalar(padding) else padding
+    _, _, H, W = x.shape
+    _, _, kh, kw = w.shape
+    out_h, out_w = dout.shape[2], dout.shape[3]
+    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    # the forward's windows: (N, C, out_h, out_w, kh, kw), a view (no copy)
+    win = np.lib.stride_tricks.sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::sh, ::sw]
+    db = dout.sum(axis=(0, 2, 3))  # step 1
+    dw = np.einsum("nohw,nchwuv->ocuv", dout, win, optimize=True)  # step 2: dout^T @ cols
+    patches = np.einsum("nohw,ocuv->nchwuv", dout, w, optimize=True)  # step 3: dout @ W
+    dxp = np.zeros(xp.shape, dtype=np.result_type(dout, x, w))
+    for u in range(kh):  # col2im: a loop over kernel offsets, not positions
+        for v in range(kw):
+            # all windows' (u, v) entries land on a strided grid: ADD (windows may overlap)
+            dxp[:, :, u : u + sh * (out_h - 1) + 1 : sh, v : v + sw * (out_w - 1) + 1 : sw] += (
+                patches[..., u, v]
+            )
+    return dxp[:, :, ph : ph + H, pw : pw + W], dw, db  # crop the padding
+
+
+def max_pool2d_backward(dout, x, kernel_size, stride=None):
+    kh, kw = (kernel_size, kernel_size) if np.isscalar(kernel_size) else kernel_size
+    if stride is None:
+        stride = (kh, kw)  # PyTorch's default: stride = kernel
+    sh, sw = (stride, stride) if np.isscalar(stride) else stride
+    out_h, out_w = dout.shape[2], dout.shape[3]
+    win = np.lib.stride_tricks.sliding_window_view(x, (kh, kw), axis=(2, 3))[:, :, ::sh, ::sw]
+    win = win[:, :, :out_h, :out_w]
+    # argmax of the flattened window = the FIRST maximum in row-major order (ties as PyTorch)
+    first = win.reshape(win.shape[:4] + (kh * kw,)).argmax(axis=-1)  # (N, C, out_h, out_w)
+    dx = np.zeros(x.shape, dtype=np.result_type(dout, x))
+    for u in range(kh):
+        for v in range(kw):
+            # outputs whose winner sits at offset (u, v) send dout there; ADD for overlaps
+            dx[:, :, u : u + sh * (out_h - 1) + 1 : sh, v : v + sw * (out_w - 1) + 1 : sw] += (
+                np.where(first == u * kw + v, dout, 0)
+            )
+    return dx

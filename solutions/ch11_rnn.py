@@ -18,6 +18,10 @@ def rnn_step_forward(x, h_prev, Wx, Wh, b):
     # Row-vector convention: (B, I) @ (I, H) + (B, H) @ (H, H) + (H,) -> (B, H).
     # The bias broadcasts over the batch axis.
     return np.tanh(x @ Wx + h_prev @ Wh + b)
+def rnn_step_forward_torch(x, h_prev, Wx, Wh, b):
+    # Out-of-place torch ops only: autograd records each one, and the caller's h_prev
+    # is never written to.
+    return torch.tanh(x @ Wx + h_prev @ Wh + b)
 
 
 def rnn_forward(x_seq, h0, Wx, Wh, b, batch_first=False):
@@ -54,6 +58,12 @@ def lstm_cell_forward(x, h_prev, c_prev, W, b):
     c = f * c_prev + i * g           # additive update: the gradient highway
     h = o * np.tanh(c)
     return h, c
+def lstm_cell_forward_torch(x, h_prev, c_prev, W, b):
+    z = torch.cat([x, h_prev], dim=-1) @ W.T + b          # (B, 4H), batch first
+    z_i, z_f, z_g, z_o = z.chunk(4, dim=-1)                # blocks in the order i, f, g, o
+    i, f, o = torch.sigmoid(z_i), torch.sigmoid(z_f), torch.sigmoid(z_o)   # stable built-in
+    c = f * c_prev + i * torch.tanh(z_g)                   # out of place: c_prev untouched
+    return o * torch.tanh(c), c
 
 
 def lstm_forward(x_seq, h0, c0, W, b, batch_first=False):
@@ -174,3 +184,47 @@ def bptt_grad_norms(T, wh_scale, seed, hidden_size=16):
         hs.append(h)
     hs[-1].sum().backward()                # L = sum(h_T)
     return [float(state.grad.norm()) for state in hs]
+
+
+def gru_cell_forward(x, h_prev, W_ih, W_hh, b_ih, b_hh):
+    H = h_prev.shape[-1]
+    gi = x @ W_ih.T                 # (B, 3H): input projections of r, z, n
+    gh = h_prev @ W_hh.T            # (B, 3H): all three hidden projections in ONE product
+    if b_ih is not None:
+        gi = gi + b_ih              # biases are optional (nn.GRUCell(bias=False))
+    if b_hh is not None:
+        gh = gh + b_hh
+
+    def sigmoid(a):
+        return 0.5 * (1.0 + np.tanh(0.5 * a))    # overflow-free, keeps float32 float32
+
+    r = sigmoid(gi[:, :H] + gh[:, :H])            # reset gate
+    z = sigmoid(gi[:, H:2 * H] + gh[:, H:2 * H])  # update gate
+    n = np.tanh(gi[:, 2 * H:] + r * gh[:, 2 * H:])   # r multiplies W_hn h + b_hn (PyTorch)
+    return (1.0 - z) * n + z * h_prev             # z = 1 keeps the old state
+
+
+def rnn_backward(x_seq, h0, Wx, Wh, b, dout):
+    x_seq, dout = np.asarray(x_seq), np.asarray(dout)
+    T, B, _ = x_seq.shape
+    H = Wh.shape[0]
+    dtype = np.result_type(x_seq, Wx, Wh, b, dout)
+    # Forward again, keeping every state: hs[t + 1] = h_t, hs[t] = h_{t-1}, hs[0] = h_0.
+    hs = np.empty((T + 1, B, H), dtype=dtype)
+    hs[0] = 0 if h0 is None else np.asarray(h0)[0]
+    for t in range(T):
+        hs[t + 1] = np.tanh(x_seq[t] @ Wx + hs[t] @ Wh + b)
+    dx_seq = np.empty(x_seq.shape, dtype=dtype)
+    dWx = np.zeros(Wx.shape, dtype=dtype)
+    dWh = np.zeros(Wh.shape, dtype=dtype)
+    db = np.zeros(b.shape, dtype=dtype)
+    dh_next = np.zeros((B, H), dtype=dtype)      # g_{t+1} Wh^T: nothing after the last step
+    for t in reversed(range(T)):
+        # total gradient on h_t (output + future), then through tanh' = 1 - h_t^2
+        g = (dout[t] + dh_next) * (1 - hs[t + 1] ** 2)
+        dWx += x_seq[t].T @ g                    # shared weights: SUM over time
+        dWh += hs[t].T @ g                       # h_{t-1}, the state that multiplied Wh
+        db += g.sum(axis=0)                      # and over the batch
+        dx_seq[t] = g @ Wx.T
+        dh_next = g @ Wh.T                       # flows to step t - 1
+    return dx_seq, dh_next[None], dWx, dWh, db

@@ -83,6 +83,38 @@ def knn_search(db, queries, k, metric="l2", chunk_size=None):
         all_d.append(dist)
         all_i.append(idx)
     return np.concatenate(all_d), np.concatenate(all_i).astype(np.int64)
+def _unit_rows_torch(X):
+    """Rows scaled to unit length; an all-zero row stays zero (cosine 0, distance 1)."""
+    norms = X.norm(dim=1, keepdim=True)
+    return X / torch.where(norms > 0, norms, 1.0)
+
+
+def knn_search_torch(db, queries, k, metric="l2", chunk_size=None):
+    # Same plan as the NumPy version; torch.topk replaces argpartition + argsort, and
+    # nothing leaves db's device.
+    n, n_q = db.shape[0], queries.shape[0]
+    if not 1 <= k <= n:
+        raise ValueError(f"k must be in [1, {n}], got {k}")
+    if metric == "cosine":
+        db, queries = _unit_rows_torch(db), _unit_rows_torch(queries)   # new tensors
+        db_scaled, db_offset = -db, 0.0
+    elif metric == "l2":
+        db_scaled, db_offset = -2.0 * db, (db * db).sum(dim=1)    # rank by ||x||^2 - 2 q.x
+    else:
+        raise ValueError(f"unknown metric {metric!r}: use 'l2' or 'cosine'")
+    step = n_q if chunk_size is None else max(int(chunk_size), 1)
+    all_d, all_i = [], []
+    for start in range(0, n_q, step):                  # chunk over queries: global indices
+        q = queries[start:start + step]
+        score = q @ db_scaled.T + db_offset            # (rows, N): the only big tensor
+        best, idx = torch.topk(score, k, dim=1, largest=False)   # sorted ascending
+        if metric == "cosine":
+            dist = 1.0 + best
+        else:
+            dist = (best + (q * q).sum(dim=1, keepdim=True)).clamp_min(0).sqrt()
+        all_d.append(dist)
+        all_i.append(idx)
+    return torch.cat(all_d), torch.cat(all_i)
 
 
 class HyperplaneLSH:

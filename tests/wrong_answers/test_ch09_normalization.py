@@ -681,4 +681,283 @@ def soft_threshold_float64(w, t):
     return torch.from_numpy(np.sign(a) * np.maximum(np.abs(a) - t, 0.0))
 
 
+# ---------------------------------------------------------------- 9.1 batch_norm_train_torch
+@wrong("9.1", "batch_norm_train_torch")
+def batch_norm_torch_unbiased(x, gamma, beta, eps=1e-5):
+    """torch.var's default (unbiased) variance, the source notes' BatchNorm bug."""
+    mean, var = x.mean(dim=0), x.var(dim=0)
+    return gamma * (x - mean) / torch.sqrt(var + eps) + beta, mean, var
+
+
+@wrong("9.1", "batch_norm_train_torch")
+def batch_norm_torch_eps_outside(x, gamma, beta, eps=1e-5):
+    """eps outside the sqrt, (x - mean) / (std + eps), as in the source notes."""
+    mean, var = x.mean(dim=0), x.var(dim=0, unbiased=False)
+    return gamma * (x - mean) / (torch.sqrt(var) + eps) + beta, mean, var
+
+
+@wrong("9.1", "batch_norm_train_torch")
+def batch_norm_torch_numpy_roundtrip(x, gamma, beta, eps=1e-5):
+    """Computes in NumPy on detached copies and converts back: right values, no autograd graph."""
+    xn, gn, bn = (t.detach().numpy() for t in (x, gamma, beta))
+    mean, var = xn.mean(axis=0), xn.var(axis=0)
+    out = gn * (xn - mean) / np.sqrt(var + eps) + bn
+    return torch.from_numpy(out), torch.from_numpy(mean), torch.from_numpy(var)
+
+
+@wrong("9.1", "batch_norm_train_torch")
+def batch_norm_torch_inplace(x, gamma, beta, eps=1e-5):
+    """Centres x in place (x.sub_(mean)) to save memory: the caller's tensor changes."""
+    mean = x.mean(dim=0)
+    var = x.var(dim=0, unbiased=False)
+    with torch.no_grad():
+        x.sub_(mean)
+    return gamma * x / torch.sqrt(var + eps) + beta, mean, var
+
+
+# ---------------------------------------------------------------- 9.3 layer_norm_torch
+@wrong("9.3", "layer_norm_torch")
+def layer_norm_torch_unbiased(x, gamma, beta, eps=1e-5, normalized_ndim=1):
+    """torch.var's unbiased default: the source notes' LayerNorm, off by 0.15 for D = 8."""
+    dims = tuple(range(x.dim() - normalized_ndim, x.dim()))
+    mean, var = x.mean(dim=dims, keepdim=True), x.var(dim=dims, keepdim=True)
+    return gamma * (x - mean) / torch.sqrt(var + eps) + beta
+
+
+@wrong("9.3", "layer_norm_torch")
+def layer_norm_torch_last_dim_only(x, gamma, beta, eps=1e-5, normalized_ndim=1):
+    """Always normalises over dim=-1, ignoring normalized_ndim."""
+    mean = x.mean(dim=-1, keepdim=True)
+    var = x.var(dim=-1, keepdim=True, unbiased=False)
+    return gamma * (x - mean) / torch.sqrt(var + eps) + beta
+
+
+@wrong("9.3", "layer_norm_torch")
+def layer_norm_torch_detached_stats(x, gamma, beta, eps=1e-5, normalized_ndim=1):
+    """Detaches the mean and variance ("they are just statistics"): wrong gradient w.r.t. x."""
+    dims = tuple(range(x.dim() - normalized_ndim, x.dim()))
+    mean = x.mean(dim=dims, keepdim=True).detach()
+    var = x.var(dim=dims, keepdim=True, unbiased=False).detach()
+    return gamma * (x - mean) / torch.sqrt(var + eps) + beta
+
+
+# ---------------------------------------------------------------- 9.6 dropout_torch
+@wrong("9.6", "dropout_torch")
+def dropout_torch_gaussian_keep(x, p_drop, training, generator=None, mask=None):
+    """The source notes' mask torch.randn(...) < p: a Gaussian draw, and p read as KEEP."""
+    if not training:
+        return x, None
+    if mask is None:
+        mask = torch.randn(x.shape, generator=generator) < p_drop
+    if p_drop <= 0:
+        return torch.zeros_like(x), mask
+    return x * mask / p_drop, mask
+
+
+@wrong("9.6", "dropout_torch")
+def dropout_torch_keep_probability(x, p_drop, training, generator=None, mask=None):
+    """Uniform draw, but p read as the KEEP probability (rand < p), the opposite of F.dropout."""
+    if not training:
+        return x, None
+    if mask is None:
+        mask = torch.rand(x.shape, generator=generator) < p_drop
+    if p_drop <= 0:
+        return torch.zeros_like(x), mask
+    return x * mask / p_drop, mask
+
+
+@wrong("9.6", "dropout_torch")
+def dropout_torch_ignores_generator(x, p_drop, training, generator=None, mask=None):
+    """Draws from the global RNG (torch.rand_like(x)), ignoring the generator argument."""
+    if not training:
+        return x, None
+    if mask is None:
+        mask = torch.rand_like(x) >= p_drop
+    if p_drop >= 1:
+        return torch.zeros_like(x), mask
+    return x * mask / (1 - p_drop), mask
+
+
+@wrong("9.6", "dropout_torch")
+def dropout_torch_no_rescale(x, p_drop, training, generator=None, mask=None):
+    """Zeroes with the right probability but forgets the 1 / (1 - p) rescaling."""
+    if not training:
+        return x, None
+    if mask is None:
+        mask = torch.rand(x.shape, generator=generator) >= p_drop
+    return x * mask, mask
+
+
+@wrong("9.6", "dropout_torch")
+def dropout_torch_float_mask(x, p_drop, training, generator=None, mask=None):
+    """Returns the mask as a float tensor (mask.float()) instead of a bool tensor."""
+    if not training:
+        return x, None
+    if mask is None:
+        mask = (torch.rand(x.shape, generator=generator) >= p_drop).float()
+    if p_drop >= 1:
+        return torch.zeros_like(x), mask
+    return x * mask / (1 - p_drop), mask
+
+
+# ---------------------------------------------------------------- 9.9 batch_norm_backward
+def _bn_parts(x, eps, ddof=0, eps_outside=False):
+    mean = x.mean(axis=0)
+    std = x.std(axis=0, ddof=ddof)
+    r = 1.0 / (std + eps) if eps_outside else 1.0 / np.sqrt(std**2 + eps)
+    return (x - mean) * r, r
+
+
+@wrong("9.9", "batch_norm_backward")
+def batch_norm_backward_constant_stats(dout, x, gamma, eps=1e-5):
+    """Treats the batch mean and variance as constants: dx = gamma * dout / std (eval mode)."""
+    x_hat, r = _bn_parts(x, eps)
+    return gamma * r * dout, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+@wrong("9.9", "batch_norm_backward")
+def batch_norm_backward_no_mean_path(dout, x, gamma, eps=1e-5):
+    """Forgets the path through the mean (the - dbeta term): dx no longer sums to zero."""
+    x_hat, r = _bn_parts(x, eps)
+    N = x.shape[0]
+    dbeta, dgamma = dout.sum(axis=0), (dout * x_hat).sum(axis=0)
+    return gamma * r / N * (N * dout - x_hat * dgamma), dgamma, dbeta
+
+
+@wrong("9.9", "batch_norm_backward")
+def batch_norm_backward_no_var_path(dout, x, gamma, eps=1e-5):
+    """Forgets the path through the variance (the - x_hat * dgamma term)."""
+    x_hat, r = _bn_parts(x, eps)
+    N = x.shape[0]
+    dbeta, dgamma = dout.sum(axis=0), (dout * x_hat).sum(axis=0)
+    return gamma * r / N * (N * dout - dbeta), dgamma, dbeta
+
+
+@wrong("9.9", "batch_norm_backward")
+def batch_norm_backward_unbiased(dout, x, gamma, eps=1e-5):
+    """Recomputes the statistics with the unbiased variance (ddof=1)."""
+    x_hat, r = _bn_parts(x, eps, ddof=1)
+    N = x.shape[0]
+    dbeta, dgamma = dout.sum(axis=0), (dout * x_hat).sum(axis=0)
+    return gamma * r / N * (N * dout - dbeta - x_hat * dgamma), dgamma, dbeta
+
+
+@wrong("9.9", "batch_norm_backward")
+def batch_norm_backward_dgamma_from_x(dout, x, gamma, eps=1e-5):
+    """dgamma = sum(dout * x) with the raw input instead of the normalised x_hat."""
+    x_hat, r = _bn_parts(x, eps)
+    N = x.shape[0]
+    dbeta, dgamma = dout.sum(axis=0), (dout * x_hat).sum(axis=0)
+    return gamma * r / N * (N * dout - dbeta - x_hat * dgamma), (dout * x).sum(axis=0), dbeta
+
+
+@wrong("9.9", "batch_norm_backward")
+def batch_norm_backward_mean_not_sum(dout, x, gamma, eps=1e-5):
+    """Averages dgamma and dbeta over the batch (mean) instead of summing."""
+    x_hat, r = _bn_parts(x, eps)
+    N = x.shape[0]
+    dbeta, dgamma = dout.sum(axis=0), (dout * x_hat).sum(axis=0)
+    dx = gamma * r / N * (N * dout - dbeta - x_hat * dgamma)
+    return dx, dgamma / N, dbeta / N
+
+
+@wrong("9.9", "batch_norm_backward")
+def batch_norm_backward_one_pass(dout, x, gamma, eps=1e-5):
+    """Recomputes the variance in one pass, E[x^2] - mean^2: wrong for a large mean."""
+    N = x.shape[0]
+    mean = x.mean(axis=0)
+    r = 1.0 / np.sqrt((x * x).mean(axis=0) - mean**2 + eps)
+    x_hat = (x - mean) * r
+    dbeta, dgamma = dout.sum(axis=0), (dout * x_hat).sum(axis=0)
+    return gamma * r / N * (N * dout - dbeta - x_hat * dgamma), dgamma, dbeta
+
+
+@wrong("9.9", "batch_norm_backward")
+def batch_norm_backward_eps_outside(dout, x, gamma, eps=1e-5):
+    """Recomputes the forward with eps outside the sqrt, 1 / (std + eps)."""
+    x_hat, r = _bn_parts(x, eps, eps_outside=True)
+    N = x.shape[0]
+    dbeta, dgamma = dout.sum(axis=0), (dout * x_hat).sum(axis=0)
+    return gamma * r / N * (N * dout - dbeta - x_hat * dgamma), dgamma, dbeta
+
+
+# ---------------------------------------------------------------- 9.10 layer_norm_backward
+def _ln_parts(x, eps, ddof=0):
+    xc = x - x.mean(axis=-1, keepdims=True)
+    var = (xc * xc).sum(axis=-1, keepdims=True) / (x.shape[-1] - ddof)
+    r = 1.0 / np.sqrt(var + eps)
+    return xc * r, r
+
+
+@wrong("9.10", "layer_norm_backward")
+def layer_norm_backward_bn_formula(dout, x, gamma, eps=1e-5):
+    """BatchNorm's formula with gamma factored out of the row sums: right for equal gammas only."""
+    x_hat, r = _ln_parts(x, eps)
+    D = x.shape[-1]
+    rows = tuple(range(x.ndim - 1))
+    dx = (
+        gamma
+        * r
+        / D
+        * (D * dout - dout.sum(-1, keepdims=True) - x_hat * (dout * x_hat).sum(-1, keepdims=True))
+    )
+    return dx, (dout * x_hat).sum(axis=rows), dout.sum(axis=rows)
+
+
+@wrong("9.10", "layer_norm_backward")
+def layer_norm_backward_axis0_params(dout, x, gamma, eps=1e-5):
+    """Sums dgamma and dbeta over axis 0 only: fine for (M, D), wrong for (B, T, D) and (D,)."""
+    x_hat, r = _ln_parts(x, eps)
+    D = x.shape[-1]
+    h = dout * gamma
+    dx = r / D * (D * h - h.sum(-1, keepdims=True) - x_hat * (h * x_hat).sum(-1, keepdims=True))
+    return dx, (dout * x_hat).sum(axis=0), dout.sum(axis=0)
+
+
+@wrong("9.10", "layer_norm_backward")
+def layer_norm_backward_constant_stats(dout, x, gamma, eps=1e-5):
+    """Treats the row mean and variance as constants: dx = gamma * dout / std."""
+    x_hat, r = _ln_parts(x, eps)
+    rows = tuple(range(x.ndim - 1))
+    return gamma * dout * r, (dout * x_hat).sum(axis=rows), dout.sum(axis=rows)
+
+
+@wrong("9.10", "layer_norm_backward")
+def layer_norm_backward_unbiased(dout, x, gamma, eps=1e-5):
+    """Recomputes the row variance with ddof=1 (torch.var's default)."""
+    x_hat, r = _ln_parts(x, eps, ddof=1)
+    D = x.shape[-1]
+    rows = tuple(range(x.ndim - 1))
+    h = dout * gamma
+    dx = r / D * (D * h - h.sum(-1, keepdims=True) - x_hat * (h * x_hat).sum(-1, keepdims=True))
+    return dx, (dout * x_hat).sum(axis=rows), dout.sum(axis=rows)
+
+
+@wrong("9.10", "layer_norm_backward")
+def layer_norm_backward_batch_axis(dout, x, gamma, eps=1e-5):
+    """Sums over the batch axis (axis 0) inside dx, as in BatchNorm, instead of over each row."""
+    x_hat, r = _ln_parts(x, eps)
+    D = x.shape[-1]
+    rows = tuple(range(x.ndim - 1))
+    h = dout * gamma
+    dx = r / D * (D * h - h.sum(0, keepdims=True) - x_hat * (h * x_hat).sum(0, keepdims=True))
+    return dx, (dout * x_hat).sum(axis=rows), dout.sum(axis=rows)
+
+
+@wrong("9.10", "layer_norm_backward")
+def layer_norm_backward_inplace(dout, x, gamma, eps=1e-5):
+    """Scales dout in place (dout *= gamma) to form dL/dx_hat: the caller's gradient changes."""
+    x_hat, r = _ln_parts(x, eps)
+    D = x.shape[-1]
+    rows = tuple(range(x.ndim - 1))
+    dbeta, dgamma = dout.sum(axis=rows), (dout * x_hat).sum(axis=rows)
+    dout *= gamma
+    dx = (
+        r
+        / D
+        * (D * dout - dout.sum(-1, keepdims=True) - x_hat * (dout * x_hat).sum(-1, keepdims=True))
+    )
+    return dx, dgamma, dbeta
+
+
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

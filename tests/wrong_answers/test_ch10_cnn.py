@@ -431,4 +431,256 @@ def conv_params_np_prod(c_in, c_out, k):
     return np.prod((c_out, c_in, k, k)) + np.int64(c_out)
 
 
+# ---------------------------------------------------------------- 10.3 conv2d_torch
+def _conv_torch(x, w, b, stride, padding, flip=False, bias_axis="channel"):
+    sh, sw = (stride, stride) if isinstance(stride, int) else stride
+    ph, pw = (padding, padding) if isinstance(padding, int) else padding
+    N, _, H, W = x.shape
+    C_out, _, kh, kw = w.shape
+    if flip:
+        w = torch.flip(w, dims=(2, 3))
+    cols = F.unfold(x, (kh, kw), padding=(ph, pw), stride=(sh, sw))
+    out = (w.reshape(C_out, -1) @ cols).reshape(N, C_out, (H + 2 * ph - kh) // sh + 1, -1)
+    if b is not None:
+        out = out + (b[:, None, None] if bias_axis == "channel" else b)
+    return out
+
+
+@wrong("10.3", "conv2d_torch")
+def conv2d_torch_flipped(x, w, b=None, stride=1, padding=0):
+    """Flips the kernel with torch.flip (a true convolution), unlike F.conv2d."""
+    return _conv_torch(x, w, b, stride, padding, flip=True)
+
+
+@wrong("10.3", "conv2d_torch")
+def conv2d_torch_bias_last_axis(x, w, b=None, stride=1, padding=0):
+    """Adds b to the (N, O, H, W) output directly: it broadcasts along the width axis."""
+    return _conv_torch(x, w, b, stride, padding, bias_axis="width")
+
+
+@wrong("10.3", "conv2d_torch")
+def conv2d_torch_numpy_roundtrip(x, w, b=None, stride=1, padding=0):
+    """Calls the NumPy conv2d on .detach().numpy() copies: right values, no autograd graph."""
+    sh, sw = (stride, stride) if isinstance(stride, int) else stride
+    ph, pw = (padding, padding) if isinstance(padding, int) else padding
+    xn = np.pad(x.detach().numpy(), ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    wn = w.detach().numpy()
+    kh, kw = wn.shape[2:]
+    win = _windows(xn, (kh, kw), axis=(2, 3))[:, :, ::sh, ::sw]
+    out = np.einsum("nchwuv,ocuv->nohw", win, wn)
+    if b is not None:
+        out = out + b.detach().numpy()[:, None, None]
+    return torch.from_numpy(np.ascontiguousarray(out))
+
+
+@wrong("10.3", "conv2d_torch")
+def conv2d_torch_stride_first_only(x, w, b=None, stride=1, padding=0):
+    """Uses stride[0] for both axes when given a pair."""
+    if not isinstance(stride, int):
+        stride = (stride[0], stride[0])
+    return _conv_torch(x, w, b, stride, padding)
+
+
+# ---------------------------------------------------------------- 10.4 pooling twins
+def _unfold(x, k, s):
+    s = k if s is None else s
+    return x.unfold(2, k, s).unfold(3, k, s)
+
+
+@wrong("10.4", "max_pool2d_torch")
+def max_pool2d_torch_relu_init(x, k, s=None):
+    """Starts the max at 0 (clamp(min=0)): all-negative windows come out as 0."""
+    return _unfold(x, k, s).amax(dim=(-2, -1)).clamp(min=0.0)
+
+
+@wrong("10.4", "max_pool2d_torch")
+def max_pool2d_torch_stride_one(x, k, s=None):
+    """x.unfold(2, k, 1): ignores the stride (and the default stride = kernel size)."""
+    return _unfold(x, k, 1).amax(dim=(-2, -1))
+
+
+@wrong("10.4", "max_pool2d_torch")
+def max_pool2d_torch_detached(x, k, s=None):
+    """Pools x.detach() ("pooling has no parameters"): the values match, no gradient flows."""
+    return _unfold(x.detach(), k, s).amax(dim=(-2, -1))
+
+
+@wrong("10.4", "avg_pool2d_torch")
+def avg_pool2d_torch_divide_by_k(x, k, s=None):
+    """Divides the window sum by k instead of k * k."""
+    return _unfold(x, k, s).sum(dim=(-2, -1)) / k
+
+
+@wrong("10.4", "avg_pool2d_torch")
+def avg_pool2d_torch_ceil(x, k, s=None):
+    """Keeps the incomplete border windows (ceil mode), averaging what is there."""
+    return F.avg_pool2d(x, k, s, ceil_mode=True)
+
+
+@wrong("10.4", "avg_pool2d_torch")
+def avg_pool2d_torch_double(x, k, s=None):
+    """Averages x.double(): float32 inputs come back as float64."""
+    return _unfold(x.double(), k, s).mean(dim=(-2, -1))
+
+
+# ---------------------------------------------------------------- 10.7 conv2d_backward
+def _conv_bw(
+    dout,
+    x,
+    w,
+    stride,
+    padding,
+    flip=False,
+    assign=False,
+    unit_stride_scatter=False,
+    crop=True,
+    db_mean=False,
+    dw_mean=False,
+    buffer_dtype=None,
+):
+    sh, sw = (stride, stride) if np.isscalar(stride) else stride
+    ph, pw = (padding, padding) if np.isscalar(padding) else padding
+    _, _, H, W = x.shape
+    _, _, kh, kw = w.shape
+    out_h, out_w = dout.shape[2], dout.shape[3]
+    xp = np.pad(x, ((0, 0), (0, 0), (ph, ph), (pw, pw)))
+    win = _windows(xp, (kh, kw), axis=(2, 3))[:, :, ::sh, ::sw]
+    db = dout.mean(axis=(0, 2, 3)) if db_mean else dout.sum(axis=(0, 2, 3))
+    dw = np.einsum("nohw,nchwuv->ocuv", dout, win)
+    if dw_mean:
+        dw = dw / x.shape[0]
+    wk = w[:, :, ::-1, ::-1] if flip else w
+    patches = np.einsum("nohw,ocuv->nchwuv", dout, wk)
+    dxp = np.zeros(xp.shape, dtype=buffer_dtype or np.result_type(dout, x, w))
+    for u in range(kh):
+        for v in range(kw):
+            if unit_stride_scatter:
+                rows, cols = slice(u, u + out_h), slice(v, v + out_w)
+            else:
+                rows = slice(u, u + sh * (out_h - 1) + 1, sh)
+                cols = slice(v, v + sw * (out_w - 1) + 1, sw)
+            if assign:
+                dxp[:, :, rows, cols] = patches[..., u, v]
+            else:
+                dxp[:, :, rows, cols] += patches[..., u, v]
+    dx = dxp[:, :, ph : ph + H, pw : pw + W] if crop else dxp
+    return dx, dw, db
+
+
+@wrong("10.7", "conv2d_backward")
+def conv2d_backward_assign(dout, x, w, stride=1, padding=0):
+    """col2im with = instead of +=: where windows overlap, only the last contribution survives."""
+    return _conv_bw(dout, x, w, stride, padding, assign=True)
+
+
+@wrong("10.7", "conv2d_backward")
+def conv2d_backward_ignores_stride(dout, x, w, stride=1, padding=0):
+    """Scatters the patches back at stride 1 (the stride-1 recipe) whatever the stride."""
+    return _conv_bw(dout, x, w, stride, padding, unit_stride_scatter=True)
+
+
+@wrong("10.7", "conv2d_backward")
+def conv2d_backward_no_crop(dout, x, w, stride=1, padding=0):
+    """Returns the gradient of the PADDED input: forgets to crop the padding off dx."""
+    return _conv_bw(dout, x, w, stride, padding, crop=False)
+
+
+@wrong("10.7", "conv2d_backward")
+def conv2d_backward_flipped(dout, x, w, stride=1, padding=0):
+    """Remembers 'the input gradient uses the flipped kernel' and flips it in the scatter too."""
+    return _conv_bw(dout, x, w, stride, padding, flip=True)
+
+
+@wrong("10.7", "conv2d_backward")
+def conv2d_backward_db_mean(dout, x, w, stride=1, padding=0):
+    """db as the MEAN of dout over batch and positions instead of the sum."""
+    return _conv_bw(dout, x, w, stride, padding, db_mean=True)
+
+
+@wrong("10.7", "conv2d_backward")
+def conv2d_backward_dw_batch_mean(dout, x, w, stride=1, padding=0):
+    """Divides dw by the batch size ("average over the batch"): the loss is not a mean here."""
+    return _conv_bw(dout, x, w, stride, padding, dw_mean=True)
+
+
+@wrong("10.7", "conv2d_backward")
+def conv2d_backward_float64_buffer(dout, x, w, stride=1, padding=0):
+    """Accumulates dx in np.zeros(shape) (float64): float32 inputs give a float64 dx."""
+    return _conv_bw(dout, x, w, stride, padding, buffer_dtype=np.float64)
+
+
+# ---------------------------------------------------------------- 10.8 max_pool2d_backward
+def _pool_bw(
+    dout, x, kernel_size, stride, rule="first", assign=False, default_stride=None, buffer_dtype=None
+):
+    kh, kw = (kernel_size, kernel_size) if np.isscalar(kernel_size) else kernel_size
+    if stride is None:
+        stride = (kh, kw) if default_stride is None else default_stride
+    sh, sw = (stride, stride) if np.isscalar(stride) else stride
+    out_h, out_w = dout.shape[2], dout.shape[3]
+    win = _windows(x, (kh, kw), axis=(2, 3))[:, :, ::sh, ::sw][:, :, :out_h, :out_w]
+    flat = win.reshape(win.shape[:4] + (kh * kw,))
+    if rule == "first":
+        share = flat == np.take_along_axis(flat, flat.argmax(-1)[..., None], -1)
+        share = share & (np.cumsum(share, axis=-1) == 1)
+    elif rule == "last":
+        last = kh * kw - 1 - flat[..., ::-1].argmax(-1)
+        share = np.arange(kh * kw) == last[..., None]
+    elif rule == "all":
+        share = flat == flat.max(-1, keepdims=True)
+    else:  # "avg": every element of the window gets dout / k^2
+        share = np.full(flat.shape, 1.0 / (kh * kw))
+    dx = np.zeros(x.shape, dtype=buffer_dtype or np.result_type(dout, x))
+    for u in range(kh):
+        for v in range(kw):
+            part = share[..., u * kw + v] * dout
+            sl = (
+                slice(None),
+                slice(None),
+                slice(u, u + sh * (out_h - 1) + 1, sh),
+                slice(v, v + sw * (out_w - 1) + 1, sw),
+            )
+            if assign:
+                dx[sl] = part
+            else:
+                dx[sl] += part
+    return dx
+
+
+@wrong("10.8", "max_pool2d_backward")
+def max_pool2d_backward_every_tie(dout, x, kernel_size, stride=None):
+    """Mask x == window max: a tie sends the full gradient to EVERY maximum (counted twice)."""
+    return _pool_bw(dout, x, kernel_size, stride, rule="all")
+
+
+@wrong("10.8", "max_pool2d_backward")
+def max_pool2d_backward_last_tie(dout, x, kernel_size, stride=None):
+    """Breaks ties towards the LAST maximum in the window instead of the first."""
+    return _pool_bw(dout, x, kernel_size, stride, rule="last")
+
+
+@wrong("10.8", "max_pool2d_backward")
+def max_pool2d_backward_assign(dout, x, kernel_size, stride=None):
+    """dx[...] = instead of +=: an input that wins several overlapping windows keeps only one."""
+    return _pool_bw(dout, x, kernel_size, stride, assign=True)
+
+
+@wrong("10.8", "max_pool2d_backward")
+def max_pool2d_backward_average(dout, x, kernel_size, stride=None):
+    """Uses average pooling's backward (dout / k^2 to every element of the window)."""
+    return _pool_bw(dout, x, kernel_size, stride, rule="avg")
+
+
+@wrong("10.8", "max_pool2d_backward")
+def max_pool2d_backward_default_stride_one(dout, x, kernel_size, stride=None):
+    """Treats stride=None as stride 1 instead of stride = kernel_size."""
+    return _pool_bw(dout, x, kernel_size, stride, default_stride=1)
+
+
+@wrong("10.8", "max_pool2d_backward")
+def max_pool2d_backward_float64_buffer(dout, x, kernel_size, stride=None):
+    """Accumulates into np.zeros(x.shape) (float64): float32 inputs give a float64 dx."""
+    return _pool_bw(dout, x, kernel_size, stride, buffer_dtype=np.float64)
+
+
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

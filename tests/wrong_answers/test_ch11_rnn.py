@@ -510,4 +510,251 @@ def lstm_cell_naive_sigmoid(x, h_prev, c_prev, W, b):
     return o * np.tanh(c), c
 
 
+# ---------------------------------------------------------------- added for issue 17
+# 11.1 rnn_step_forward_torch
+@wrong("11.1", "rnn_step_forward_torch")
+def rnn_step_torch_via_numpy(x, h_prev, Wx, Wh, b):
+    """Computes in NumPy and wraps the result with torch.from_numpy: right numbers, but the
+    output is cut off the autograd graph (no gradient reaches Wx, Wh, b or x)."""
+    a = (x.detach().numpy() @ Wx.detach().numpy() + h_prev.detach().numpy() @ Wh.detach().numpy()
+         + b.detach().numpy())
+    return torch.from_numpy(np.tanh(a))
+
+
+@wrong("11.1", "rnn_step_forward_torch")
+def rnn_step_torch_in_place(x, h_prev, Wx, Wh, b):
+    """Updates the state in place to save memory (h_prev.copy_(...)): the caller's h_prev
+    changes."""
+    h_new = torch.tanh(x @ Wx + h_prev @ Wh + b)
+    with torch.no_grad():
+        h_prev.copy_(h_new)
+    return h_new
+
+
+@wrong("11.1", "rnn_step_forward_torch")
+def rnn_step_torch_float32(x, h_prev, Wx, Wh, b):
+    """Calls .float() on everything (PyTorch's default dtype): float64 in gives float32 out."""
+    return torch.tanh(x.float() @ Wx.float() + h_prev.float() @ Wh.float() + b.float())
+
+
+@wrong("11.1", "rnn_step_forward_torch")
+def rnn_step_torch_weight_layout(x, h_prev, Wx, Wh, b):
+    """Uses PyTorch's weight layout on the transposed argument: h_prev @ Wh.T (square, no error)."""
+    return torch.tanh(x @ Wx + h_prev @ Wh.T + b)
+
+
+# 11.3 lstm_cell_forward_torch
+def _lstm_torch(x, h_prev, c_prev, W, b, order="ifgo"):
+    z = torch.cat([x, h_prev], dim=1) @ W.T + b
+    blocks = dict(zip(order, z.chunk(4, dim=1)))
+    i, f, o = torch.sigmoid(blocks["i"]), torch.sigmoid(blocks["f"]), torch.sigmoid(blocks["o"])
+    c = f * c_prev + i * torch.tanh(blocks["g"])
+    return o * torch.tanh(c), c
+
+
+@wrong("11.3", "lstm_cell_forward_torch")
+def lstm_cell_torch_chunk_ifog(x, h_prev, c_prev, W, b):
+    """Unpacks z.chunk(4) as i, f, o, g (PyTorch stacks i, f, g, o)."""
+    return _lstm_torch(x, h_prev, c_prev, W, b, order="ifog")
+
+
+@wrong("11.3", "lstm_cell_forward_torch")
+def lstm_cell_torch_hb_layout(x, h_prev, c_prev, W, b):
+    """D24 in torch: gates as (4H, B) = W @ cat([x, h]).T against a (B, H) c_prev; B=1
+    broadcasts to (H, H) states, B>1 raises."""
+    z = W @ torch.cat([x, h_prev], dim=1).T + b[:, None]
+    i, f, g, o = z.chunk(4, dim=0)
+    c = torch.sigmoid(f) * c_prev + torch.sigmoid(i) * torch.tanh(g)
+    return (torch.sigmoid(o) * torch.tanh(c)).T, c
+
+
+@wrong("11.3", "lstm_cell_forward_torch")
+def lstm_cell_torch_in_place_cell(x, h_prev, c_prev, W, b):
+    """Updates the cell in place (c_prev.mul_(f).add_(i * g)): the caller's c_prev changes
+    (and autograd refuses it when c_prev requires grad)."""
+    z = torch.cat([x, h_prev], dim=1) @ W.T + b
+    i, f, g, o = z.chunk(4, dim=1)
+    c = c_prev.mul_(torch.sigmoid(f)).add_(torch.sigmoid(i) * torch.tanh(g))
+    return torch.sigmoid(o) * torch.tanh(c), c
+
+
+@wrong("11.3", "lstm_cell_forward_torch")
+def lstm_cell_torch_detached(x, h_prev, c_prev, W, b):
+    """Wraps the step in torch.no_grad() "because it is inference code": no gradients flow."""
+    with torch.no_grad():
+        return _lstm_torch(x, h_prev, c_prev, W, b)
+
+
+# ---------------------------------------------------------------- 11.7
+def _gru(x, h_prev, W_ih, W_hh, b_ih, b_hh, variant=None):
+    H = h_prev.shape[1]
+    gi = x @ W_ih.T + (0 if b_ih is None else b_ih)
+    gh = h_prev @ W_hh.T + (0 if b_hh is None else b_hh)
+    sig = _sigmoid if variant == "naive" else (lambda a: 0.5 * (1 + np.tanh(0.5 * a)))
+    ir, iz, i_n = gi[:, :H], gi[:, H:2 * H], gi[:, 2 * H:]
+    hr, hz, h_n = gh[:, :H], gh[:, H:2 * H], gh[:, 2 * H:]
+    if variant == "zrn":
+        ir, iz, hr, hz = iz, ir, hz, hr
+    r, z = sig(ir + hr), sig(iz + hz)
+    if variant == "bias_outside":
+        b_hn = 0 if b_hh is None else b_hh[2 * H:]
+        n = np.tanh(i_n + r * (h_n - b_hn) + b_hn)
+    elif variant == "reset_before":
+        b_hn = 0 if b_hh is None else b_hh[2 * H:]
+        n = np.tanh(i_n + (r * h_prev) @ W_hh[2 * H:].T + b_hn)
+    else:
+        n = np.tanh(i_n + r * h_n)
+    if variant == "chung":
+        return (1 - z) * h_prev + z * n
+    return (1 - z) * n + z * h_prev
+
+
+@wrong("11.7", "gru_cell_forward")
+def gru_bias_outside_reset(x, h_prev, W_ih, W_hh, b_ih, b_hh):
+    """Merges the biases (b_hn added outside the reset product), as if they were redundant."""
+    return _gru(x, h_prev, W_ih, W_hh, b_ih, b_hh, "bias_outside")
+
+
+@wrong("11.7", "gru_cell_forward")
+def gru_chung_update(x, h_prev, W_ih, W_hh, b_ih, b_hh):
+    """h = (1 - z) * h_prev + z * n: the other labelling of the update gate (not PyTorch's)."""
+    return _gru(x, h_prev, W_ih, W_hh, b_ih, b_hh, "chung")
+
+
+@wrong("11.7", "gru_cell_forward")
+def gru_gate_order_zrn(x, h_prev, W_ih, W_hh, b_ih, b_hh):
+    """Reads the row blocks as z, r, n (Keras' order) instead of PyTorch's r, z, n."""
+    return _gru(x, h_prev, W_ih, W_hh, b_ih, b_hh, "zrn")
+
+
+@wrong("11.7", "gru_cell_forward")
+def gru_reset_before_matmul(x, h_prev, W_ih, W_hh, b_ih, b_hh):
+    """Applies the reset gate before the product, (r * h) @ W_hn.T (the paper, Keras
+    reset_after=False), not after it as nn.GRUCell does."""
+    return _gru(x, h_prev, W_ih, W_hh, b_ih, b_hh, "reset_before")
+
+
+@wrong("11.7", "gru_cell_forward")
+def gru_naive_sigmoid(x, h_prev, W_ih, W_hh, b_ih, b_hh):
+    """Sigmoid as 1 / (1 + exp(-a)): exp overflows (a RuntimeWarning) for large pre-activations."""
+    return _gru(x, h_prev, W_ih, W_hh, b_ih, b_hh, "naive")
+
+
+@wrong("11.7", "gru_cell_forward")
+def gru_ignores_none_bias(x, h_prev, W_ih, W_hh, b_ih, b_hh):
+    """Adds the biases unconditionally: a cell without bias (None) raises a TypeError."""
+    H = h_prev.shape[1]
+    gi, gh = x @ W_ih.T + b_ih, h_prev @ W_hh.T + b_hh
+    r = 0.5 * (1 + np.tanh(0.5 * (gi[:, :H] + gh[:, :H])))
+    z = 0.5 * (1 + np.tanh(0.5 * (gi[:, H:2 * H] + gh[:, H:2 * H])))
+    return (1 - z) * np.tanh(gi[:, 2 * H:] + r * gh[:, 2 * H:]) + z * h_prev
+
+
+@wrong("11.7", "gru_cell_forward")
+def gru_float32_inside(x, h_prev, W_ih, W_hh, b_ih, b_hh):
+    """Computes in float32 and casts back: float64 inputs lose precision."""
+    f = np.float32
+    out = _gru(x.astype(f), h_prev.astype(f), W_ih.astype(f), W_hh.astype(f),
+               None if b_ih is None else b_ih.astype(f), None if b_hh is None else b_hh.astype(f))
+    return out.astype(x.dtype)
+
+
+# ---------------------------------------------------------------- 11.8
+def _bptt(x_seq, h0, Wx, Wh, b, dout, variant=None):
+    T, B, _ = x_seq.shape
+    H = Wh.shape[0]
+    dtype = np.result_type(x_seq, Wx, Wh, b, dout)
+    hs = np.zeros((T + 1, B, H), dtype=dtype)
+    if h0 is not None:
+        hs[0] = h0[0]
+    pre = np.zeros((T, B, H), dtype=dtype)
+    for t in range(T):
+        pre[t] = x_seq[t] @ Wx + hs[t] @ Wh + b
+        hs[t + 1] = np.tanh(pre[t])
+    dx = np.zeros(x_seq.shape, dtype=dtype)
+    dWx, dWh, db = np.zeros_like(Wx), np.zeros_like(Wh), np.zeros_like(b)
+    dh_next = np.zeros((B, H), dtype=dtype)
+    for t in reversed(range(T)):
+        if variant == "in_place_dout":
+            dout[t] += dh_next
+            delta = dout[t]
+        elif variant == "no_carry":
+            delta = dout[t]
+        elif variant == "last_only":
+            delta = (dout[t] if t == T - 1 else 0) + dh_next
+        else:
+            delta = dout[t] + dh_next
+        local = 1 - pre[t] ** 2 if variant == "preact" else 1 - hs[t + 1] ** 2
+        g = delta * local
+        dWx += x_seq[t].T @ g
+        state = hs[t + 1] if variant == "h_t_in_dWh" else hs[t]
+        if variant == "overwrite":
+            dWh = state.T @ g
+        else:
+            dWh += state.T @ g
+        db += g.sum(axis=0)
+        dx[t] = g @ Wx.T
+        dh_next = g @ (Wh if variant == "no_transpose" else Wh.T)
+    return dx, dh_next[None], dWx, dWh, db
+
+
+@wrong("11.8", "rnn_backward")
+def rnn_backward_no_recurrent_carry(x_seq, h0, Wx, Wh, b, dout):
+    """Forgets the gradient flowing from step t+1 into h_t (truncated BPTT with k = 1)."""
+    return _bptt(x_seq, h0, Wx, Wh, b, dout, "no_carry")
+
+
+@wrong("11.8", "rnn_backward")
+def rnn_backward_tanh_grad_of_preactivation(x_seq, h0, Wx, Wh, b, dout):
+    """Uses 1 - a_t**2 (the pre-activation) instead of 1 - tanh(a_t)**2 = 1 - h_t**2."""
+    return _bptt(x_seq, h0, Wx, Wh, b, dout, "preact")
+
+
+@wrong("11.8", "rnn_backward")
+def rnn_backward_dWh_with_current_state(x_seq, h0, Wx, Wh, b, dout):
+    """Off by one: dWh += h_t.T @ g instead of h_{t-1}.T @ g."""
+    return _bptt(x_seq, h0, Wx, Wh, b, dout, "h_t_in_dWh")
+
+
+@wrong("11.8", "rnn_backward")
+def rnn_backward_overwrites_dWh(x_seq, h0, Wx, Wh, b, dout):
+    """dWh = h_{t-1}.T @ g instead of +=: the shared weight keeps only one step's gradient."""
+    return _bptt(x_seq, h0, Wx, Wh, b, dout, "overwrite")
+
+
+@wrong("11.8", "rnn_backward")
+def rnn_backward_untransposed_Wh(x_seq, h0, Wx, Wh, b, dout):
+    """Sends the gradient back with g @ Wh instead of g @ Wh.T (square, so no shape error)."""
+    return _bptt(x_seq, h0, Wx, Wh, b, dout, "no_transpose")
+
+
+@wrong("11.8", "rnn_backward")
+def rnn_backward_last_step_only(x_seq, h0, Wx, Wh, b, dout):
+    """Only uses dout[-1] (as if the loss were on h_n alone), dropping the per-step gradients."""
+    return _bptt(x_seq, h0, Wx, Wh, b, dout, "last_only")
+
+
+@wrong("11.8", "rnn_backward")
+def rnn_backward_accumulates_into_dout(x_seq, h0, Wx, Wh, b, dout):
+    """Adds the carry into dout[t] in place: right gradients, but the caller's dout is changed."""
+    return _bptt(x_seq, h0, Wx, Wh, b, dout, "in_place_dout")
+
+
+@wrong("11.8", "rnn_backward")
+def rnn_backward_db_per_example(x_seq, h0, Wx, Wh, b, dout):
+    """Sums db over time but not over the batch: returns (B, H) instead of (H,)."""
+    dx, dh0, dWx, dWh, _ = _bptt(x_seq, h0, Wx, Wh, b, dout)
+    T, B, _ = x_seq.shape
+    hs, h = [], (np.zeros((B, Wh.shape[0])) if h0 is None else h0[0])
+    for t in range(T):
+        h = np.tanh(x_seq[t] @ Wx + h @ Wh + b)
+        hs.append(h)
+    db, dh_next = 0, 0
+    for t in reversed(range(T)):
+        g = (dout[t] + dh_next) * (1 - hs[t] ** 2)
+        db = db + g
+        dh_next = g @ Wh.T
+    return dx, dh0, dWx, dWh, db
+
+
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

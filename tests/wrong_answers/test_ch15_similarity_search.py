@@ -650,4 +650,86 @@ def ivf_global_rng(ns):
     return IVF
 
 
+# ---------------------------------------------------------------- added for issue 17
+# 15.3 knn_search_torch
+def _knn_torch(db, queries, k, metric="l2", chunk_size=None, largest=False, squared=False,
+               raw_dot=False, full=False, cdist=False):
+    n = db.shape[0]
+    if not 1 <= k <= n:
+        raise ValueError("bad k")
+    if metric not in ("l2", "cosine"):
+        raise ValueError("bad metric")
+    if metric == "cosine" and not raw_dot:
+        dn, qn = db.norm(dim=1, keepdim=True), queries.norm(dim=1, keepdim=True)
+        db, queries = db / torch.where(dn > 0, dn, 1), queries / torch.where(qn > 0, qn, 1)
+    step = len(queries) if (chunk_size is None or full) else chunk_size
+    ds, is_ = [], []
+    for s in range(0, len(queries), step):
+        q = queries[s:s + step]
+        if metric == "cosine":
+            score = 1 - q @ db.T
+        elif cdist:
+            score = torch.cdist(q, db)
+        else:
+            score = ((q * q).sum(1, keepdim=True) - 2 * q @ db.T + (db * db).sum(1)).clamp_min(0)
+            if not squared:
+                score = score.sqrt()
+        if largest:
+            best, idx = torch.topk(score, k, dim=1)
+        else:
+            best, idx = torch.topk(score, k, dim=1, largest=False)
+        ds.append(best)
+        is_.append(idx)
+    return torch.cat(ds), torch.cat(is_)
+
+
+@wrong("15.3", "knn_search_torch")
+def knn_torch_topk_largest(db, queries, k, metric="l2", chunk_size=None):
+    """torch.topk(dist, k) with its default largest=True: returns the k FARTHEST vectors."""
+    return _knn_torch(db, queries, k, metric, chunk_size, largest=True)
+
+
+@wrong("15.3", "knn_search_torch")
+def knn_torch_squared_l2(db, queries, k, metric="l2", chunk_size=None):
+    """Returns squared distances for l2 (forgets the sqrt after the expansion)."""
+    return _knn_torch(db, queries, k, metric, chunk_size, squared=True)
+
+
+@wrong("15.3", "knn_search_torch")
+def knn_torch_cosine_is_dot(db, queries, k, metric="l2", chunk_size=None):
+    """1 - q @ db.T without normalising: a dot product, which prefers long vectors."""
+    return _knn_torch(db, queries, k, metric, chunk_size, raw_dot=True)
+
+
+@wrong("15.3", "knn_search_torch")
+def knn_torch_ignores_chunk_size(db, queries, k, metric="l2", chunk_size=None):
+    """Accepts chunk_size but builds the whole (Q, N) distance matrix: O(QN) memory."""
+    return _knn_torch(db, queries, k, metric, chunk_size, full=True)
+
+
+@wrong("15.3", "knn_search_torch")
+def knn_torch_norm_without_dim(db, queries, k, metric="l2", chunk_size=None):
+    """The source notes' torch.norm without dim: normalises by the norm of the WHOLE matrix,
+    so cosine ranks by the raw dot product."""
+    if metric == "cosine":
+        return _knn_torch(db / torch.norm(db), queries / torch.norm(queries), k, metric,
+                          chunk_size, raw_dot=True)
+    return _knn_torch(db, queries, k, metric, chunk_size)
+
+
+@wrong("15.3", "knn_search_torch")
+def knn_torch_float32(db, queries, k, metric="l2", chunk_size=None):
+    """Casts to float32 ("GPUs like float32"): float64 inputs lose precision and dtype."""
+    return _knn_torch(db.float(), queries.float(), k, metric, chunk_size)
+
+
+@wrong("15.3", "knn_search_torch")
+def knn_torch_normalises_in_place(db, queries, k, metric="l2", chunk_size=None):
+    """Normalises in place for cosine (db.div_(norms)): the caller's tensors change."""
+    if metric == "cosine":
+        db.div_(db.norm(dim=1, keepdim=True).clamp_min(1e-300))
+        queries.div_(queries.norm(dim=1, keepdim=True).clamp_min(1e-300))
+    return _knn_torch(db, queries, k, metric, chunk_size)
+
+
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)
