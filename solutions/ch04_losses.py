@@ -68,6 +68,20 @@ def binary_cross_entropy(p, y, eps=1e-12, reduction="mean"):
     raise ValueError(f"unknown reduction {reduction!r}")
 
 
+def binary_cross_entropy_torch(p, y, eps=1e-12, reduction="mean"):
+    # out-of-place clamps: the caller's p is untouched, and autograd sees the floor
+    log_p = torch.log(torch.clamp(p, min=eps))
+    log_1mp = torch.log(torch.clamp(1.0 - p, min=eps))
+    losses = -(y * log_p + (1.0 - y) * log_1mp)
+    if reduction == "mean":
+        return losses.mean()
+    if reduction == "sum":
+        return losses.sum()
+    if reduction == "none":
+        return losses
+    raise ValueError(f"unknown reduction {reduction!r}")
+
+
 def bce_with_logits(z, y, reduction="mean"):
     z = np.asarray(z, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
@@ -82,11 +96,30 @@ def bce_with_logits(z, y, reduction="mean"):
     raise ValueError(f"unknown reduction {reduction!r}")
 
 
+def bce_with_logits_torch(z, y, reduction="mean"):
+    abs_z = z.abs()
+    # max(z, 0) written as (z + |z|) / 2: autograd then uses sign(0) = 0 at BOTH kinks, and the
+    # derivative at z = 0 is the true sigmoid(0) - y (z.clamp(min=0) would give 1 - y there)
+    losses = (z + abs_z) / 2 - z * y + torch.log1p(torch.exp(-abs_z))
+    if reduction == "mean":
+        return losses.mean()
+    if reduction == "sum":
+        return losses.sum()
+    if reduction == "none":
+        return losses
+    raise ValueError(f"unknown reduction {reduction!r}")
+
+
 def bce_logit_grad(z, y):
     z = np.asarray(z, dtype=np.float64)
     e = np.exp(-np.abs(z))                                   # never overflows
     sig = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))   # stable sigmoid
     return (sig - y) / z.size                                # mean over ALL elements
+
+
+def bce_logit_grad_torch(z, y):
+    # torch.sigmoid is stable for both signs, and so is its derivative s * (1 - s)
+    return (torch.sigmoid(z) - y) / z.numel()
 
 
 def cross_entropy(logits, target_idx, reduction="mean"):
@@ -110,6 +143,19 @@ def cross_entropy_from_probs(p, y_onehot, eps=1e-12):
     return float(-(y_onehot * log_p).sum(axis=-1).mean())
 
 
+def cross_entropy_torch(logits, target_idx, reduction="mean"):
+    # logsumexp subtracts the row max internally; dim is required, keepdim to broadcast back
+    log_probs = logits - torch.logsumexp(logits, dim=-1, keepdim=True)
+    losses = -log_probs.gather(1, target_idx.reshape(-1, 1)).squeeze(1)   # one entry per row
+    if reduction == "mean":
+        return losses.mean()
+    if reduction == "sum":
+        return losses.sum()
+    if reduction == "none":
+        return losses
+    raise ValueError(f"unknown reduction {reduction!r}")
+
+
 def cross_entropy_smoothed(logits, target, smoothing):
     z = np.asarray(logits, dtype=np.float64)
     n, c = z.shape
@@ -118,3 +164,11 @@ def cross_entropy_smoothed(logits, target, smoothing):
     q = np.full((n, c), smoothing / c)                 # eps/C on every class ...
     q[np.arange(n), np.asarray(target)] += 1.0 - smoothing   # ... plus 1 - eps on the target
     return float(-(q * log_probs).sum(axis=-1).mean())
+
+
+def cross_entropy_smoothed_torch(logits, target, smoothing):
+    log_probs = logits - torch.logsumexp(logits, dim=-1, keepdim=True)
+    nll = -log_probs.gather(1, target.reshape(-1, 1)).squeeze(1)     # -log s[target]
+    uniform = -log_probs.mean(dim=-1)                                # -(1/C) sum_c log s[c]
+    # (1 - eps) on the target plus eps/C on every class, expanded without building q
+    return ((1.0 - smoothing) * nll + smoothing * uniform).mean()

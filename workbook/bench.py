@@ -235,6 +235,73 @@ def _adam():
     return ours.step, theirs.step, "torch.optim.Adam"
 
 
+@case("conv2d_backward", "float64 x (8, 16, 32, 32), w (32, 16, 3, 3), padding 1")
+def _conv2d_backward():
+    ref = solutions("ch10_cnn").conv2d_backward
+    x, w = rng_array(8, 16, 32, 32), rng_array(32, 16, 3, 3, seed=1)
+    dout = rng_array(8, 32, 32, 32, seed=2)
+    t, tw, td = as_torch(x, w, dout)
+    t.requires_grad_(True)
+    tw.requires_grad_(True)
+    out = F.conv2d(t, tw, padding=1)  # the forward is not timed, only the backward
+    return (
+        (lambda: ref(dout, x, w, padding=1)),
+        (lambda: torch.autograd.grad(out, (t, tw), td, retain_graph=True)),
+        "autograd of F.conv2d",
+    )
+
+
+@case("gru_cell_forward", "float64 B=256, in=256, hidden=512")
+def _gru_cell():
+    ref = solutions("ch11_rnn").gru_cell_forward
+    cell = torch.nn.GRUCell(256, 512, dtype=torch.float64)
+    x, h = rng_array(256, 256), rng_array(256, 512, seed=1)
+    params = [
+        p.detach().numpy() for p in (cell.weight_ih, cell.weight_hh, cell.bias_ih, cell.bias_hh)
+    ]
+    xt, ht = as_torch(x, h)
+
+    def builtin():
+        with torch.no_grad():
+            cell(xt, ht)
+
+    return (lambda: ref(x, h, *params)), builtin, "nn.GRUCell"
+
+
+@case("rnn_backward", "float64 T=50, B=32, in=64, hidden=128, gradient on every output")
+def _rnn_backward():
+    ref = solutions("ch11_rnn").rnn_backward
+    T, B, n_in, H = 50, 32, 64, 128
+    x, h0 = rng_array(T, B, n_in), rng_array(1, B, H, seed=1)
+    wx, wh = 0.1 * rng_array(n_in, H, seed=2), 0.1 * rng_array(H, H, seed=3)
+    b, dout = rng_array(H, seed=4), rng_array(T, B, H, seed=5)
+    rnn = torch.nn.RNN(n_in, H, dtype=torch.float64)
+    with torch.no_grad():
+        rnn.weight_ih_l0.copy_(torch.from_numpy(wx).T)
+        rnn.weight_hh_l0.copy_(torch.from_numpy(wh).T)
+        rnn.bias_ih_l0.copy_(torch.from_numpy(b))
+        rnn.bias_hh_l0.zero_()
+    xt, h0t, doutt = as_torch(x, h0, dout)
+
+    def autograd():  # forward + backward: what a training step pays for these gradients
+        xg, hg = xt.clone().requires_grad_(), h0t.clone().requires_grad_()
+        out, _ = rnn(xg, hg)
+        torch.autograd.grad((out * doutt).sum(), [xg, hg, *rnn.parameters()])
+
+    return (lambda: ref(x, h0, wx, wh, b, dout)), autograd, "autograd of nn.RNN"
+
+
+@case("knn_search_torch", "float64 torch db (20000, 64), 500 queries, k=10, l2")
+def _knn_torch():
+    ref = solutions("ch15_similarity_search").knn_search_torch
+    db, q = as_torch(rng_array(20000, 64), rng_array(500, 64, seed=1))
+    return (
+        (lambda: ref(db, q, 10)),
+        (lambda: torch.topk(torch.cdist(q, db), 10, dim=1, largest=False)),
+        "torch.cdist + torch.topk",
+    )
+
+
 @case("average_precision", "float64 scores, 10^6 samples, 1% positives")
 def _average_precision():
     from sklearn.metrics import average_precision_score

@@ -257,6 +257,44 @@ def bce_unknown_reduction_mean(p, y, eps=1e-12, reduction="mean"):
     return losses.sum() if reduction == "sum" else losses if reduction == "none" else losses.mean()
 
 
+def _bce_torch_ok(p, y, eps):
+    log_p, log_1mp = torch.log(torch.clamp(p, min=eps)), torch.log(torch.clamp(1 - p, min=eps))
+    return -(y * log_p + (1 - y) * log_1mp)
+
+
+@wrong("4.3", "binary_cross_entropy_torch")
+def bce_torch_calls_F(p, y, eps=1e-12, reduction="mean"):
+    """Calls F.binary_cross_entropy: its logs are floored at -100, so p in {0, 1} costs 100."""
+    return torch.nn.functional.binary_cross_entropy(p, y, reduction=reduction)
+
+
+@wrong("4.3", "binary_cross_entropy_torch")
+def bce_torch_no_clamp(p, y, eps=1e-12, reduction="mean"):
+    """torch.log(p) without a floor: log(0) = -inf, and 0 * -inf = nan at p in {0, 1}."""
+    return _reduce(-(y * torch.log(p) + (1 - y) * torch.log(1 - p)), reduction)
+
+
+@wrong("4.3", "binary_cross_entropy_torch")
+def bce_torch_clamp_in_place(p, y, eps=1e-12, reduction="mean"):
+    """p.clamp_(eps, 1 - eps) on the caller's tensor: modifies the input in place."""
+    if not p.requires_grad:
+        p.clamp_(eps, 1 - eps)
+    return _reduce(_bce_torch_ok(p, y, eps), reduction)
+
+
+@wrong("4.3", "binary_cross_entropy_torch")
+def bce_torch_item(p, y, eps=1e-12, reduction="mean"):
+    """Returns .item() for the scalar reductions: a Python float, detached from autograd."""
+    out = _reduce(_bce_torch_ok(p, y, eps), reduction)
+    return out.item() if out.ndim == 0 else out
+
+
+@wrong("4.3", "binary_cross_entropy_torch")
+def bce_torch_double(p, y, eps=1e-12, reduction="mean"):
+    """Casts to float64 'for stability': float32 in, float64 out."""
+    return _reduce(_bce_torch_ok(p.double(), y.double(), eps), reduction)
+
+
 # ---------------------------------------------------------------- 4.4
 @wrong("4.4", "bce_with_logits")
 def bce_logits_naive(z, y, reduction="mean"):
@@ -318,6 +356,38 @@ def bce_logits_float32(z, y, reduction="mean"):
     return _reduce(np.maximum(z, 0) - z * y + np.log1p(np.exp(-np.abs(z))), reduction)
 
 
+@wrong("4.4", "bce_with_logits_torch")
+def bce_logits_torch_clamp_kink(z, y, reduction="mean"):
+    """z.clamp(min=0) - z*y + log1p(exp(-|z|)): right values, but autograd gives 1 - y at z = 0."""
+    return _reduce(z.clamp(min=0) - z * y + torch.log1p(torch.exp(-z.abs())), reduction)
+
+
+@wrong("4.4", "bce_with_logits_torch")
+def bce_logits_torch_relu_kink(z, y, reduction="mean"):
+    """torch.relu(z) for max(z, 0): right values, but autograd gives -y at z = 0."""
+    return _reduce(torch.relu(z) - z * y + torch.log1p(torch.exp(-z.abs())), reduction)
+
+
+@wrong("4.4", "bce_with_logits_torch")
+def bce_logits_torch_naive(z, y, reduction="mean"):
+    """torch.sigmoid then torch.log: log(1 - sigmoid(1000)) = log(0), an infinite loss."""
+    p = torch.sigmoid(z)
+    return _reduce(-(y * torch.log(p) + (1 - y) * torch.log(1 - p)), reduction)
+
+
+@wrong("4.4", "bce_with_logits_torch")
+def bce_logits_torch_no_abs(z, y, reduction="mean"):
+    """(1 - y) z + log1p(exp(-z)): exp(1000) overflows to inf at z = -1000."""
+    return _reduce((1 - y) * z + torch.log1p(torch.exp(-z)), reduction)
+
+
+@wrong("4.4", "bce_with_logits_torch")
+def bce_logits_torch_detached(z, y, reduction="mean"):
+    """Computes on z.detach() 'to save memory': the loss has no gradient."""
+    z = z.detach()
+    return _reduce((z + z.abs()) / 2 - z * y + torch.log1p(torch.exp(-z.abs())), reduction)
+
+
 # ---------------------------------------------------------------- 4.5
 def _sig(z):
     e = np.exp(-np.abs(z))
@@ -364,6 +434,34 @@ def grad_float32_sigmoid(z, y):
     """torch.sigmoid on a float32 copy: only ~7 significant digits."""
     sig = torch.sigmoid(torch.from_numpy(np.asarray(z, dtype=np.float32))).numpy()
     return (sig - y) / np.size(z)
+
+
+@wrong("4.5", "bce_logit_grad_torch")
+def grad_torch_naive_sigmoid(z, y):
+    """1 / (1 + torch.exp(-z)): right values, but its own derivative is inf/inf = nan at -1000."""
+    return (1.0 / (1.0 + torch.exp(-z)) - y) / z.numel()
+
+
+@wrong("4.5", "bce_logit_grad_torch")
+def grad_torch_numpy_roundtrip(z, y):
+    """Computes in NumPy (z.detach().numpy()): returns an array, not a differentiable tensor."""
+    return bce_grad_reference_numpy(z.detach().numpy(), y.detach().numpy())
+
+
+@wrong("4.5", "bce_logit_grad_torch")
+def grad_torch_no_mean(z, y):
+    """torch.sigmoid(z) - y: the gradient of the summed loss (no 1/n)."""
+    return torch.sigmoid(z) - y
+
+
+@wrong("4.5", "bce_logit_grad_torch")
+def grad_torch_len(z, y):
+    """Divides by len(z), the number of rows, instead of z.numel()."""
+    return (torch.sigmoid(z) - y) / len(z)
+
+
+def bce_grad_reference_numpy(z, y):
+    return (_sig(np.asarray(z, dtype=float)) - y) / np.size(z)
 
 
 # ---------------------------------------------------------------- 4.6
@@ -454,6 +552,47 @@ def ce_probs_clip_in_place(p, y_onehot, eps=1e-12):
     return float(-(y_onehot * np.log(p)).sum(-1).mean())
 
 
+@wrong("4.6", "cross_entropy_torch")
+def ce_torch_log_softmax_naive(logits, target_idx, reduction="mean"):
+    """torch.log(torch.softmax(z)): softmax underflows to 0 at logits of 1e4, log gives -inf."""
+    lp = torch.log(torch.softmax(logits, dim=-1))
+    return _reduce(-lp[torch.arange(len(logits)), target_idx], reduction)
+
+
+@wrong("4.6", "cross_entropy_torch")
+def ce_torch_mean_over_all(logits, target_idx, reduction="mean"):
+    """-(onehot * log_probs).mean(): averages over N*C entries, C times too small (E7)."""
+    lp = logits - torch.logsumexp(logits, dim=-1, keepdim=True)
+    onehot = torch.nn.functional.one_hot(target_idx, logits.shape[-1]).to(lp.dtype)
+    if reduction == "mean":
+        return -(onehot * lp).mean()
+    return _reduce(-(onehot * lp).sum(-1), reduction)
+
+
+@wrong("4.6", "cross_entropy_torch")
+def ce_torch_dim0(logits, target_idx, reduction="mean"):
+    """logsumexp over dim=0 (the batch) instead of the classes."""
+    lp = logits - torch.logsumexp(logits, dim=0, keepdim=True)
+    return _reduce(-lp[torch.arange(len(logits)), target_idx], reduction)
+
+
+@wrong("4.6", "cross_entropy_torch")
+def ce_torch_in_place_shift(logits, target_idx, reduction="mean"):
+    """logits -= logits.max(...) to stabilise: overwrites the caller's logits."""
+    if not logits.requires_grad:
+        logits -= logits.amax(dim=-1, keepdim=True)
+    lp = logits - torch.logsumexp(logits, dim=-1, keepdim=True)
+    return _reduce(-lp[torch.arange(len(logits)), target_idx], reduction)
+
+
+@wrong("4.6", "cross_entropy_torch")
+def ce_torch_double(logits, target_idx, reduction="mean"):
+    """logits.double() 'for stability': float32 logits give a float64 loss."""
+    z = logits.double()
+    lp = z - torch.logsumexp(z, dim=-1, keepdim=True)
+    return _reduce(-lp[torch.arange(len(z)), target_idx], reduction)
+
+
 # ---------------------------------------------------------------- 4.7
 def _log_softmax(z):
     z = np.asarray(z, dtype=float)
@@ -518,6 +657,45 @@ def smoothed_max_in_place(logits, target, smoothing):
     q = np.full((n, c), smoothing / c)
     q[np.arange(n), np.asarray(target)] += 1 - smoothing
     return float(-(q * lp).sum(-1).mean())
+
+
+def _log_softmax_torch(z):
+    return z - torch.logsumexp(z, dim=-1, keepdim=True)
+
+
+@wrong("4.7", "cross_entropy_smoothed_torch")
+def smoothed_torch_other_classes_only(logits, target, smoothing):
+    """eps / (C - 1) on the non-target classes only, 1 - eps on the target (not PyTorch's)."""
+    lp = _log_softmax_torch(logits)
+    n, c = lp.shape
+    q = torch.full((n, c), smoothing / max(c - 1, 1), dtype=lp.dtype)
+    q[torch.arange(n), target] = 1 - smoothing
+    return -(q * lp).sum(-1).mean()
+
+
+@wrong("4.7", "cross_entropy_smoothed_torch")
+def smoothed_torch_item(logits, target, smoothing):
+    """Returns loss.item(): a Python float, so backward() is impossible."""
+    lp = _log_softmax_torch(logits)
+    nll = -lp[torch.arange(len(lp)), target]
+    return ((1 - smoothing) * nll - smoothing * lp.mean(-1)).mean().item()
+
+
+@wrong("4.7", "cross_entropy_smoothed_torch")
+def smoothed_torch_unstable(logits, target, smoothing):
+    """log(softmax(z)): -inf at logits of 1e4, and 0 * -inf = nan in the uniform term."""
+    lp = torch.log(torch.softmax(logits, dim=-1))
+    nll = -lp[torch.arange(len(lp)), target]
+    return ((1 - smoothing) * nll - smoothing * lp.mean(-1)).mean()
+
+
+@wrong("4.7", "cross_entropy_smoothed_torch")
+def smoothed_torch_float_q(logits, target, smoothing):
+    """Builds q with F.one_hot(...).float(): float64 logits get a float32 target (7 digits)."""
+    lp = _log_softmax_torch(logits)
+    q = torch.nn.functional.one_hot(target, lp.shape[-1]).float() * (1 - smoothing)
+    q = q + torch.tensor(smoothing / lp.shape[-1], dtype=torch.float32)
+    return -(q * lp).sum(-1).mean()
 
 
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)
