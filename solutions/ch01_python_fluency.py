@@ -12,7 +12,6 @@ from abc import ABC, abstractmethod
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import nn
 from torch.utils.data import DataLoader, Dataset
 
@@ -23,11 +22,11 @@ _ = torch.manual_seed(0)
 
 
 def squares(n):
-    return [i * i for i in range(1, n + 1)]      # range stops BEFORE n + 1
+    return [i * i for i in range(1, n + 1)]  # range stops BEFORE n + 1
 
 
 def evens(xs):
-    return [x for x in xs if x % 2 == 0]          # filter on the value, not on the index
+    return [x for x in xs if x % 2 == 0]  # filter on the value, not on the index
 
 
 def upper_all(names):
@@ -47,36 +46,36 @@ def identity_matrix(n):
 def files_with_suffix(directory, suffix=".pdf", case_insensitive=True):
     names = []
     for name in os.listdir(directory):
-        if name.startswith("."):                      # hidden: glob('*.pdf') skips these too
+        if name.startswith("."):  # hidden: glob('*.pdf') skips these too
             continue
         if not os.path.isfile(os.path.join(directory, name)):
-            continue                                  # a folder called 'x.pdf' is not a file
+            continue  # a folder called 'x.pdf' is not a file
         key, want = (name.lower(), suffix.lower()) if case_insensitive else (name, suffix)
-        if key.endswith(want):                        # suffix test, not `want in key`
+        if key.endswith(want):  # suffix test, not `want in key`
             names.append(name)
-    return sorted(names)                              # os.listdir order is arbitrary
+    return sorted(names)  # os.listdir order is arbitrary
 
 
 def square_generator(n):
-    for i in range(1, n + 1):   # range is lazy too: it never materialises its numbers
-        yield i * i             # execution pauses here until the next next()
+    for i in range(1, n + 1):  # range is lazy too: it never materialises its numbers
+        yield i * i  # execution pauses here until the next next()
 
 
 class Father:
     def __init__(self, surname, **kwargs):
-        super().__init__(**kwargs)     # next in the INSTANCE's MRO: Mother, for a Child
+        super().__init__(**kwargs)  # next in the INSTANCE's MRO: Mother, for a Child
         self.surname = surname
 
 
 class Mother:
     def __init__(self, eye_colour, **kwargs):
-        super().__init__(**kwargs)     # object.__init__() once every keyword is consumed
+        super().__init__(**kwargs)  # object.__init__() once every keyword is consumed
         self.eye_colour = eye_colour
 
 
-class Child(Father, Mother):           # MRO: Child, Father, Mother, object
+class Child(Father, Mother):  # MRO: Child, Father, Mother, object
     def __init__(self, name, **kwargs):
-        super().__init__(**kwargs)     # runs Father, which runs Mother: each exactly once
+        super().__init__(**kwargs)  # runs Father, which runs Mother: each exactly once
         self.name = name
 
 
@@ -85,7 +84,7 @@ class Shape(ABC):
     def area(self):
         """The area of the shape; every concrete subclass must override this."""
 
-    def describe(self):                # concrete methods may call abstract ones
+    def describe(self):  # concrete methods may call abstract ones
         return f"{type(self).__name__} with area {self.area():.2f}"
 
 
@@ -107,15 +106,15 @@ class ListDataset(Dataset):
         self.y = torch.tensor(labels, dtype=torch.int64)
 
     def __len__(self):
-        return len(self.y)              # the number of SAMPLES, not of features
+        return len(self.y)  # the number of SAMPLES, not of features
 
     def __getitem__(self, i):
-        return self.X[i], self.y[i]     # default_collate stacks these into (B, d) and (B,)
+        return self.X[i], self.y[i]  # default_collate stacks these into (B, d) and (B,)
 
 
 class TwoLayerModule(nn.Module):
     def __init__(self, in_f, hidden, out_f):
-        super().__init__()                  # must come first: it sets up parameter registration
+        super().__init__()  # must come first: it sets up parameter registration
         self.fc1 = nn.Linear(in_f, hidden)  # weight (hidden, in_f), bias (hidden,)
         self.fc2 = nn.Linear(hidden, out_f)
 
@@ -127,8 +126,8 @@ class TwoLayerModule(nn.Module):
 def time_call(fn, *args, number=10, repeat=5):
     totals = []
     for _ in range(repeat):
-        start = time.perf_counter()            # monotonic, sub-microsecond resolution
+        start = time.perf_counter()  # monotonic, sub-microsecond resolution
         for _ in range(number):
             fn(*args)
         totals.append(time.perf_counter() - start)
-    return min(totals) / number                # min: noise only ever adds time
+    return min(totals) / number  # min: noise only ever adds time

@@ -22,7 +22,7 @@ _ = torch.manual_seed(0)
 def gradient_descent_1d(grad_fn, x0, lr, n_iter):
     x = float(x0)
     for _ in range(n_iter):
-        x = x - lr * grad_fn(x)          # step against the slope
+        x = x - lr * grad_fn(x)  # step against the slope
     return x
 
 
@@ -31,7 +31,7 @@ def gradient_descent_torch(f, x0, lr, n_iter):
     for _ in range(n_iter):
         # autograd.grad returns a fresh gradient: nothing accumulates in x.grad
         (g,) = torch.autograd.grad(f(x), x)
-        with torch.no_grad():            # the update itself is not part of the graph
+        with torch.no_grad():  # the update itself is not part of the graph
             x -= lr * g
     return float(x.detach())
 
@@ -47,7 +47,7 @@ def fit_linear_regression(X, y, fit_intercept=True):
 
 def fit_linear_regression_torch(X, y, fit_intercept=True):
     A = torch.cat([torch.ones(len(X), 1, dtype=X.dtype), X], dim=1) if fit_intercept else X
-    Y = y.unsqueeze(1) if y.ndim == 1 else y          # lstsq wants a 2-D right-hand side
+    Y = y.unsqueeze(1) if y.ndim == 1 else y  # lstsq wants a 2-D right-hand side
     # "gelsd" is SVD based and rank-revealing; the default CPU driver "gelsy" also
     # copes, but "gels" (the only CUDA driver) assumes full rank
     beta = torch.linalg.lstsq(A, Y, driver="gelsd").solution
@@ -55,10 +55,10 @@ def fit_linear_regression_torch(X, y, fit_intercept=True):
 
 
 def mse_grads(X, y, W, b):
-    residual = X @ W + b - y                 # (N, K)
-    scale = 2.0 / residual.numel()           # 2 / (N * K): mean over ALL entries
-    dW = scale * X.T @ residual              # (D, N) @ (N, K) -> (D, K)
-    db = scale * residual.sum(dim=0)         # sum over the batch -> (K,)
+    residual = X @ W + b - y  # (N, K)
+    scale = 2.0 / residual.numel()  # 2 / (N * K): mean over ALL entries
+    dW = scale * X.T @ residual  # (D, N) @ (N, K) -> (D, K)
+    db = scale * residual.sum(dim=0)  # sum over the batch -> (K,)
     return dW, db
 
 
@@ -82,14 +82,14 @@ class LinearRegressionGD:
 
 
 def _stable_sigmoid(z):
-    e = np.exp(-np.abs(z))                      # in (0, 1]: never overflows
+    e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
     return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def logistic_grads(X, y, w, b):
     p = _stable_sigmoid(X @ w + b)
-    dz = (p - y) / len(y)                       # dL/dz: sigmoid and log cancel
-    return X.T @ dz, float(dz.sum())            # chain rule: dz/dw = x, dz/db = 1
+    dz = (p - y) / len(y)  # dL/dz: sigmoid and log cancel
+    return X.T @ dz, float(dz.sum())  # chain rule: dz/dw = x, dz/db = 1
 
 
 class LogisticRegression:
@@ -115,7 +115,7 @@ class LogisticRegression:
 
 
 def logistic_grads_torch(X, y, w, b):
-    dz = (torch.sigmoid(X @ w + b) - y) / len(y)   # torch.sigmoid is stable at +-1000
+    dz = (torch.sigmoid(X @ w + b) - y) / len(y)  # torch.sigmoid is stable at +-1000
     return X.T @ dz, dz.sum()
 
 
@@ -143,10 +143,10 @@ class LogisticRegressionTorch:
 class LogisticRegressionModule(nn.Module):
     def __init__(self, in_features):
         super().__init__()
-        self.linear = nn.Linear(in_features, 1)     # weight (1, in_features) and bias (1,)
+        self.linear = nn.Linear(in_features, 1)  # weight (1, in_features) and bias (1,)
 
     def forward(self, X):
-        return self.linear(X)                      # logits: pair with BCEWithLogitsLoss
+        return self.linear(X)  # logits: pair with BCEWithLogitsLoss
 
     def predict_proba(self, X):
         return torch.sigmoid(self.forward(X))
@@ -163,13 +163,13 @@ class Perceptron:
         for _ in range(max_epochs):
             mistakes = 0
             for x_i, y_i in zip(X, y):
-                y_hat = 1 if x_i @ self.w + self.b > 0 else 0   # step activation
-                update = self.lr * (y_i - y_hat)                # 0 when correct
+                y_hat = 1 if x_i @ self.w + self.b > 0 else 0  # step activation
+                update = self.lr * (y_i - y_hat)  # 0 when correct
                 self.w = self.w + update * x_i
                 self.b = self.b + update
                 mistakes += int(update != 0)
             self.errors_.append(mistakes)
-            if mistakes == 0:                                   # converged
+            if mistakes == 0:  # converged
                 break
         return self
 
@@ -185,6 +185,6 @@ def split_by_class(X, y):
 
 def decision_grid(predict_fn, xlim, ylim, n):
     xx, yy = np.meshgrid(np.linspace(xlim[0], xlim[1], n), np.linspace(ylim[0], ylim[1], n))
-    points = np.column_stack([xx.ravel(), yy.ravel()])   # (n*n, 2): x first, then y
+    points = np.column_stack([xx.ravel(), yy.ravel()])  # (n*n, 2): x first, then y
     Z = np.asarray(predict_fn(points)).reshape(xx.shape)
     return xx, yy, Z

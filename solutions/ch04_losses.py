@@ -17,7 +17,7 @@ _ = torch.manual_seed(0)
 def _reduce(losses, reduction):
     # shared by NumPy arrays and tensors: both have .mean() and .sum()
     if reduction == "mean":
-        return losses.mean()          # over every element, not per row
+        return losses.mean()  # over every element, not per row
     if reduction == "sum":
         return losses.sum()
     if reduction == "none":
@@ -27,7 +27,7 @@ def _reduce(losses, reduction):
 
 def mse_loss(pred, target, reduction="mean"):
     diff = np.asarray(pred, dtype=np.float64) - np.asarray(target, dtype=np.float64)
-    return _reduce(diff ** 2, reduction)
+    return _reduce(diff**2, reduction)
 
 
 def mae_loss(pred, target, reduction="mean"):
@@ -49,7 +49,7 @@ def l1_loss_sum(yhat, y):
 
 def l2_loss_sum(yhat, y):
     d = np.asarray(yhat, dtype=np.float64) - y
-    return float(np.dot(d.ravel(), d.ravel()))      # sum of squares; no sqrt
+    return float(np.dot(d.ravel(), d.ravel()))  # sum of squares; no sqrt
 
 
 def binary_cross_entropy(p, y, eps=1e-12, reduction="mean"):
@@ -112,9 +112,9 @@ def bce_with_logits_torch(z, y, reduction="mean"):
 
 def bce_logit_grad(z, y):
     z = np.asarray(z, dtype=np.float64)
-    e = np.exp(-np.abs(z))                                   # never overflows
-    sig = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))   # stable sigmoid
-    return (sig - y) / z.size                                # mean over ALL elements
+    e = np.exp(-np.abs(z))  # never overflows
+    sig = np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))  # stable sigmoid
+    return (sig - y) / z.size  # mean over ALL elements
 
 
 def bce_logit_grad_torch(z, y):
@@ -124,9 +124,9 @@ def bce_logit_grad_torch(z, y):
 
 def cross_entropy(logits, target_idx, reduction="mean"):
     z = np.asarray(logits, dtype=np.float64)
-    m = z.max(axis=-1, keepdims=True)                        # per-row max, not global
+    m = z.max(axis=-1, keepdims=True)  # per-row max, not global
     lse = m + np.log(np.exp(z - m).sum(axis=-1, keepdims=True))
-    log_probs = z - lse                                      # log-softmax, (N, C)
+    log_probs = z - lse  # log-softmax, (N, C)
     losses = -log_probs[np.arange(len(z)), np.asarray(target_idx)]
     if reduction == "mean":
         return losses.mean()
@@ -146,7 +146,7 @@ def cross_entropy_from_probs(p, y_onehot, eps=1e-12):
 def cross_entropy_torch(logits, target_idx, reduction="mean"):
     # logsumexp subtracts the row max internally; dim is required, keepdim to broadcast back
     log_probs = logits - torch.logsumexp(logits, dim=-1, keepdim=True)
-    losses = -log_probs.gather(1, target_idx.reshape(-1, 1)).squeeze(1)   # one entry per row
+    losses = -log_probs.gather(1, target_idx.reshape(-1, 1)).squeeze(1)  # one entry per row
     if reduction == "mean":
         return losses.mean()
     if reduction == "sum":
@@ -161,14 +161,14 @@ def cross_entropy_smoothed(logits, target, smoothing):
     n, c = z.shape
     m = z.max(axis=-1, keepdims=True)
     log_probs = z - (m + np.log(np.exp(z - m).sum(axis=-1, keepdims=True)))
-    q = np.full((n, c), smoothing / c)                 # eps/C on every class ...
-    q[np.arange(n), np.asarray(target)] += 1.0 - smoothing   # ... plus 1 - eps on the target
+    q = np.full((n, c), smoothing / c)  # eps/C on every class ...
+    q[np.arange(n), np.asarray(target)] += 1.0 - smoothing  # ... plus 1 - eps on the target
     return float(-(q * log_probs).sum(axis=-1).mean())
 
 
 def cross_entropy_smoothed_torch(logits, target, smoothing):
     log_probs = logits - torch.logsumexp(logits, dim=-1, keepdim=True)
-    nll = -log_probs.gather(1, target.reshape(-1, 1)).squeeze(1)     # -log s[target]
-    uniform = -log_probs.mean(dim=-1)                                # -(1/C) sum_c log s[c]
+    nll = -log_probs.gather(1, target.reshape(-1, 1)).squeeze(1)  # -log s[target]
+    uniform = -log_probs.mean(dim=-1)  # -(1/C) sum_c log s[c]
     # (1 - eps) on the target plus eps/C on every class, expanded without building q
     return ((1.0 - smoothing) * nll + smoothing * uniform).mean()

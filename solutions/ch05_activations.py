@@ -1,14 +1,13 @@
 # Generated from chapters/ch05_activations.ipynb by `make generate`: do not edit.
 
 import math
-import warnings
 
+import matplotlib.pyplot as plt
 import numpy as np
 import scipy.special
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-import matplotlib.pyplot as plt
 
 from workbook.checks import Check, finite
 
@@ -30,7 +29,7 @@ def autograd_derivative(f, x):
 
 def sigmoid(x):
     x = np.asarray(x, dtype=np.float64)
-    e = np.exp(-np.abs(x))                  # always in (0, 1]: never overflows
+    e = np.exp(-np.abs(x))  # always in (0, 1]: never overflows
     # x >= 0: 1 / (1 + e^-x);  x < 0: e^x / (1 + e^x), both written with e = e^-|x|
     return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
@@ -50,14 +49,14 @@ def sigmoid_grad(x):
 def sigmoid_torch(x):
     # clamp each branch to its own half-line: both stay finite (so do their gradients,
     # even in the branch `where` discards), and unlike |x| the clamp passes a gradient at 0
-    e_pos = torch.exp(-x.clamp(min=0.0))      # e^-x for x >= 0, in (0, 1]
-    e_neg = torch.exp(x.clamp(max=0.0))       # e^x  for x <  0, in (0, 1]
+    e_pos = torch.exp(-x.clamp(min=0.0))  # e^-x for x >= 0, in (0, 1]
+    e_neg = torch.exp(x.clamp(max=0.0))  # e^x  for x <  0, in (0, 1]
     return torch.where(x >= 0, 1.0 / (1.0 + e_pos), e_neg / (1.0 + e_neg))
 
 
 def tanh(x):
     x = np.asarray(x, dtype=np.float64)
-    e = np.exp(-2.0 * np.abs(x))            # in (0, 1]: no overflow
+    e = np.exp(-2.0 * np.abs(x))  # in (0, 1]: no overflow
     # tanh is odd: sign(x) * tanh(|x|); -expm1(-2|x|) = 1 - e without cancellation for tiny |x|
     return np.sign(x) * (-np.expm1(-2.0 * np.abs(x))) / (1.0 + e)
 
@@ -65,15 +64,16 @@ def tanh(x):
 def tanh_torch(x):
     # same formula, but one branch per half-line: x.abs() and sign() have zero gradient
     # at 0, which would make autograd report tanh'(0) = 0 instead of 1
-    p = -2.0 * x.clamp(min=0.0)               # <= 0
-    n = 2.0 * x.clamp(max=0.0)                # <= 0
-    return torch.where(x >= 0, -torch.expm1(p) / (1.0 + torch.exp(p)),
-                       torch.expm1(n) / (1.0 + torch.exp(n)))
+    p = -2.0 * x.clamp(min=0.0)  # <= 0
+    n = 2.0 * x.clamp(max=0.0)  # <= 0
+    return torch.where(
+        x >= 0, -torch.expm1(p) / (1.0 + torch.exp(p)), torch.expm1(n) / (1.0 + torch.exp(n))
+    )
 
 
 def tanh_grad_from_output(t):
     # d tanh / dx = 1 - tanh(x)^2, and t already IS tanh(x)
-    return 1.0 - t ** 2
+    return 1.0 - t**2
 
 
 def relu_maximum(x):
@@ -112,9 +112,9 @@ def leaky_relu_torch(x, negative_slope=0.01):
 def prelu(x, a):
     a = torch.as_tensor(a, dtype=x.dtype)
     if a.numel() == 1:
-        a = a.reshape(())                                 # one slope shared by all entries
+        a = a.reshape(())  # one slope shared by all entries
     else:
-        a = a.reshape([1, -1] + [1] * (x.dim() - 2))      # channel slopes live on dim 1
+        a = a.reshape([1, -1] + [1] * (x.dim() - 2))  # channel slopes live on dim 1
     # strict x > 0, like F.prelu: at x = 0 the gradient w.r.t. x is a
     return torch.where(x > 0, x, a * x)
 
@@ -145,7 +145,7 @@ def softmax(x, axis=-1):
     x = np.asarray(x, dtype=np.float64)
     # per-slice max (keepdims so it broadcasts back): exponents <= 0, no overflow
     e = np.exp(x - x.max(axis=axis, keepdims=True))
-    return e / e.sum(axis=axis, keepdims=True)        # per-slice sum, not a global one
+    return e / e.sum(axis=axis, keepdims=True)  # per-slice sum, not a global one
 
 
 def softmax_torch(x, dim=-1):
@@ -155,7 +155,7 @@ def softmax_torch(x, dim=-1):
 
 def log_softmax(x, axis=-1):
     x = np.asarray(x, dtype=np.float64)
-    z = x - x.max(axis=axis, keepdims=True)           # largest entry of each slice is 0
+    z = x - x.max(axis=axis, keepdims=True)  # largest entry of each slice is 0
     # log of a sum that is >= 1: never log(0), never exp overflow
     return z - np.log(np.exp(z).sum(axis=axis, keepdims=True))
 

@@ -1,33 +1,34 @@
 # Generated from chapters/ch10_cnn.ipynb by `make generate`: do not edit.
 
+import matplotlib.pyplot as plt
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-import matplotlib.pyplot as plt
 from scipy.signal import convolve2d
-from workbook.checks import Check, finite
+
+from workbook.checks import Check
 
 np.random.seed(0)
 _ = torch.manual_seed(0)
 
 
 def conv_output_size(n, k, p=0, s=1, d=1):
-    span = d * (k - 1) + 1                 # positions covered by a dilated kernel
-    return (n + 2 * p - span) // s + 1     # integer floor division: incomplete windows dropped
+    span = d * (k - 1) + 1  # positions covered by a dilated kernel
+    return (n + 2 * p - span) // s + 1  # integer floor division: incomplete windows dropped
 
 
 def conv2d_single(image, kernel, padding=0, stride=1):
-    image = np.pad(image, padding)                 # zeros on all four sides
+    image = np.pad(image, padding)  # zeros on all four sides
     kh, kw = kernel.shape
     H, W = image.shape
-    out_h = (H - kh) // stride + 1                 # 10.1 with p already applied
+    out_h = (H - kh) // stride + 1  # 10.1 with p already applied
     out_w = (W - kw) // stride + 1
     out = np.empty((out_h, out_w), dtype=np.result_type(image, kernel))
     for i in range(out_h):
         for j in range(out_w):
-            window = image[i * stride:i * stride + kh, j * stride:j * stride + kw]
-            out[i, j] = np.sum(window * kernel)    # no flip: cross-correlation
+            window = image[i * stride : i * stride + kh, j * stride : j * stride + kw]
+            out[i, j] = np.sum(window * kernel)  # no flip: cross-correlation
     return out
 
 
@@ -43,13 +44,13 @@ def conv2d(x, w, b=None, stride=1, padding=0):
     out_w = (W + 2 * pw - kw) // sw + 1
     # im2col as a strided VIEW: (N, C, positions_h, positions_w, kh, kw), then apply the stride
     windows = np.lib.stride_tricks.sliding_window_view(xp, (kh, kw), axis=(2, 3))
-    windows = windows[:, :, ::sh, ::sw]            # exactly out_h x out_w positions remain
+    windows = windows[:, :, ::sh, ::sw]  # exactly out_h x out_w positions remain
     # rows = output positions, columns = (c, u, v) in the same order as w.reshape(O, -1)
     cols = windows.transpose(0, 2, 3, 1, 4, 5).reshape(N, out_h, out_w, C * kh * kw)
-    out = cols @ w.reshape(O, -1).T                # the whole layer as one matmul
+    out = cols @ w.reshape(O, -1).T  # the whole layer as one matmul
     if b is not None:
-        out = out + b                              # (O,) broadcasts over the last axis
-    return out.transpose(0, 3, 1, 2)               # (N, O, out_h, out_w)
+        out = out + b  # (O,) broadcasts over the last axis
+    return out.transpose(0, 3, 1, 2)  # (N, O, out_h, out_w)
 
 
 def conv2d_torch(x, w, b=None, stride=1, padding=0):
@@ -73,15 +74,18 @@ def _window_views(x, k, s):
     is an elementwise reduction over k*k arrays of the output's shape: the loop
     runs over the kernel (k*k steps), never over the image.
     """
-    s = k if s is None else s                       # PyTorch's default stride = kernel size
-    H_out = (x.shape[2] - k) // s + 1               # floor: a partial window is dropped
+    s = k if s is None else s  # PyTorch's default stride = kernel size
+    H_out = (x.shape[2] - k) // s + 1  # floor: a partial window is dropped
     W_out = (x.shape[3] - k) // s + 1
-    return [x[:, :, i:i + s * (H_out - 1) + 1:s, j:j + s * (W_out - 1) + 1:s]
-            for i in range(k) for j in range(k)]    # each (N, C, H_out, W_out)
+    return [
+        x[:, :, i : i + s * (H_out - 1) + 1 : s, j : j + s * (W_out - 1) + 1 : s]
+        for i in range(k)
+        for j in range(k)
+    ]  # each (N, C, H_out, W_out)
 
 
 def max_pool2d(x, k, s=None):
-    return np.stack(_window_views(x, k, s)).max(axis=0)      # (k*k, N, C, H_out, W_out) -> max
+    return np.stack(_window_views(x, k, s)).max(axis=0)  # (k*k, N, C, H_out, W_out) -> max
 
 
 def avg_pool2d(x, k, s=None):
@@ -89,11 +93,11 @@ def avg_pool2d(x, k, s=None):
 
 
 def min_pool2d(x, k, s=None):
-    return -max_pool2d(-x, k, s)                    # min(a) = -max(-a)
+    return -max_pool2d(-x, k, s)  # min(a) = -max(-a)
 
 
 def global_avg_pool2d(x):
-    return x.mean(axis=(2, 3), keepdims=True)       # keep (N, C, 1, 1)
+    return x.mean(axis=(2, 3), keepdims=True)  # keep (N, C, 1, 1)
 
 
 def max_pool2d_torch(x, k, s=None):
@@ -111,18 +115,18 @@ class SimpleCNN(nn.Module):
     def __init__(self, in_channels=1, out_channels=16):
         super().__init__()
         self.conv = nn.Conv2d(in_channels, out_channels, kernel_size=3, padding=1)  # "same"
-        self.pool = nn.MaxPool2d(kernel_size=2, stride=2)    # no parameters
+        self.pool = nn.MaxPool2d(kernel_size=2, stride=2)  # no parameters
 
     def forward(self, x):
         return self.pool(F.relu(self.conv(x)))
 
 
 def conv_params(c_in, c_out, k):
-    return c_out * (c_in * k * k + 1)      # one k x k x c_in filter + one bias per output channel
+    return c_out * (c_in * k * k + 1)  # one k x k x c_in filter + one bias per output channel
 
 
 def dense_params(n_in, n_out):
-    return n_out * (n_in + 1)              # one weight per (input, output) pair + one bias
+    return n_out * (n_in + 1)  # one weight per (input, output) pair + one bias
 
 
 def conv2d_backward(dout, x, w, stride=1, padding=0):

@@ -4,13 +4,13 @@ import collections.abc
 import heapq
 import tracemalloc
 
+import matplotlib.pyplot as plt
 import numpy as np
 import torch
-import matplotlib.pyplot as plt
 from scipy.spatial import cKDTree
 from sklearn.neighbors import NearestNeighbors
 
-from workbook.checks import Check, finite
+from workbook.checks import Check
 
 _ = torch.manual_seed(0)
 
@@ -22,7 +22,7 @@ class SparseVector:
 
     def dot(self, other):
         small, large = self.nz, other.nz
-        if len(small) > len(large):   # loop over the sparser side, hash-look-up in the other
+        if len(small) > len(large):  # loop over the sparser side, hash-look-up in the other
             small, large = large, small
         return sum(v * large[i] for i, v in small.items() if i in large)
 
@@ -30,7 +30,7 @@ class SparseVector:
 def sparse_dot(idx_a, val_a, idx_b, val_b):
     if idx_a.numel() == 0 or idx_b.numel() == 0:
         return torch.zeros((), dtype=val_a.dtype)
-    idx_a, perm_a = torch.sort(idx_a)          # sort indices and carry the values along
+    idx_a, perm_a = torch.sort(idx_a)  # sort indices and carry the values along
     val_a = val_a[perm_a]
     idx_b, perm_b = torch.sort(idx_b)
     val_b = val_b[perm_b]
@@ -56,8 +56,8 @@ def knn_search(db, queries, k, metric="l2", chunk_size=None):
     if not 1 <= k <= n:
         raise ValueError(f"k must be in [1, {n}], got {k}")
     if metric == "cosine":
-        db, queries = _unit_rows(db), _unit_rows(queries)   # cosine = dot of unit vectors
-        db_scaled, db_offset = -db, 0.0                      # rank by -cos(q, x)
+        db, queries = _unit_rows(db), _unit_rows(queries)  # cosine = dot of unit vectors
+        db_scaled, db_offset = -db, 0.0  # rank by -cos(q, x)
     elif metric == "l2":
         # ||q - x||^2 = ||q||^2 - 2 q.x + ||x||^2, and ||q||^2 is the same for every x of a
         # row: rank by ||x||^2 - 2 q.x. The -2 is folded into db once (N x d, cheap).
@@ -66,23 +66,25 @@ def knn_search(db, queries, k, metric="l2", chunk_size=None):
         raise ValueError(f"unknown metric {metric!r}: use 'l2' or 'cosine'")
     step = n_q if chunk_size is None else max(int(chunk_size), 1)
     all_d, all_i = [], []
-    for start in range(0, n_q, step):                     # chunk over QUERIES: indices stay global
-        q = queries[start:start + step]
-        score = q @ db_scaled.T                           # (rows, N): the only big array
-        score += db_offset                                # in place: no second (rows, N) temporary
-        part = np.argpartition(score, k - 1, axis=1)[:, :k]   # the k smallest, unordered, O(N)
+    for start in range(0, n_q, step):  # chunk over QUERIES: indices stay global
+        q = queries[start : start + step]
+        score = q @ db_scaled.T  # (rows, N): the only big array
+        score += db_offset  # in place: no second (rows, N) temporary
+        part = np.argpartition(score, k - 1, axis=1)[:, :k]  # the k smallest, unordered, O(N)
         part_s = np.take_along_axis(score, part, axis=1)
-        order = np.argsort(part_s, axis=1, kind="stable")     # sort only k values per row
+        order = np.argsort(part_s, axis=1, kind="stable")  # sort only k values per row
         idx = np.take_along_axis(part, order, axis=1)
         best = np.take_along_axis(part_s, order, axis=1)
         if metric == "cosine":
-            dist = 1.0 + best                             # 1 - cos
-        else:                                             # only k square roots per query
+            dist = 1.0 + best  # 1 - cos
+        else:  # only k square roots per query
             q_sq = np.einsum("ij,ij->i", q, q)[:, None]
             dist = np.sqrt(np.maximum(best + q_sq, 0.0))  # rounding can dip below 0
         all_d.append(dist)
         all_i.append(idx)
     return np.concatenate(all_d), np.concatenate(all_i).astype(np.int64)
+
+
 def _unit_rows_torch(X):
     """Rows scaled to unit length; an all-zero row stays zero (cosine 0, distance 1)."""
     norms = X.norm(dim=1, keepdim=True)
@@ -96,18 +98,18 @@ def knn_search_torch(db, queries, k, metric="l2", chunk_size=None):
     if not 1 <= k <= n:
         raise ValueError(f"k must be in [1, {n}], got {k}")
     if metric == "cosine":
-        db, queries = _unit_rows_torch(db), _unit_rows_torch(queries)   # new tensors
+        db, queries = _unit_rows_torch(db), _unit_rows_torch(queries)  # new tensors
         db_scaled, db_offset = -db, 0.0
     elif metric == "l2":
-        db_scaled, db_offset = -2.0 * db, (db * db).sum(dim=1)    # rank by ||x||^2 - 2 q.x
+        db_scaled, db_offset = -2.0 * db, (db * db).sum(dim=1)  # rank by ||x||^2 - 2 q.x
     else:
         raise ValueError(f"unknown metric {metric!r}: use 'l2' or 'cosine'")
     step = n_q if chunk_size is None else max(int(chunk_size), 1)
     all_d, all_i = [], []
-    for start in range(0, n_q, step):                  # chunk over queries: global indices
-        q = queries[start:start + step]
-        score = q @ db_scaled.T + db_offset            # (rows, N): the only big tensor
-        best, idx = torch.topk(score, k, dim=1, largest=False)   # sorted ascending
+    for start in range(0, n_q, step):  # chunk over queries: global indices
+        q = queries[start : start + step]
+        score = q @ db_scaled.T + db_offset  # (rows, N): the only big tensor
+        best, idx = torch.topk(score, k, dim=1, largest=False)  # sorted ascending
         if metric == "cosine":
             dist = 1.0 + best
         else:
@@ -120,7 +122,7 @@ def knn_search_torch(db, queries, k, metric="l2", chunk_size=None):
 class HyperplaneLSH:
     def __init__(self, n_planes, n_tables, seed=0):
         self.n_planes, self.n_tables, self.seed = n_planes, n_tables, seed
-        self.planes = None          # (n_tables, d, n_planes), drawn when d is known
+        self.planes = None  # (n_tables, d, n_planes), drawn when d is known
 
     def bits(self, X):
         X = np.atleast_2d(np.asarray(X, dtype=np.float64))
@@ -136,8 +138,8 @@ class HyperplaneLSH:
 
     def index(self, db):
         db = np.asarray(db, dtype=np.float64)
-        self.db_unit = db / np.linalg.norm(db, axis=1, keepdims=True)   # for the rerank
-        keys = self._keys(db)                                           # (n_tables, N)
+        self.db_unit = db / np.linalg.norm(db, axis=1, keepdims=True)  # for the rerank
+        keys = self._keys(db)  # (n_tables, N)
         self.tables = []
         for t in range(self.n_tables):
             buckets = {}
@@ -150,11 +152,11 @@ class HyperplaneLSH:
         q = np.asarray(q, dtype=np.float64)
         keys = self._keys(q[None, :])[:, 0]
         cand = set()
-        for t in range(self.n_tables):                   # OR over tables: union of buckets
+        for t in range(self.n_tables):  # OR over tables: union of buckets
             cand.update(self.tables[t].get(int(keys[t]), ()))
         cand = np.array(sorted(cand), dtype=np.int64)
-        self.n_candidates = len(cand)                    # the query's cost, for the plots
-        dist = 1.0 - self.db_unit[cand] @ (q / np.linalg.norm(q))   # exact rerank
+        self.n_candidates = len(cand)  # the query's cost, for the plots
+        dist = 1.0 - self.db_unit[cand] @ (q / np.linalg.norm(q))  # exact rerank
         order = np.argsort(dist, kind="stable")[:k]
         return dist[order], cand[order]
 
@@ -169,9 +171,9 @@ class KDTree:
         if len(idx) <= self.leaf_size:
             return ("leaf", idx)
         pts = self.points[idx]
-        dim = int(np.argmax(pts.max(axis=0) - pts.min(axis=0)))   # widest dimension
+        dim = int(np.argmax(pts.max(axis=0) - pts.min(axis=0)))  # widest dimension
         mid = len(idx) // 2
-        order = np.argpartition(pts[:, dim], mid)                  # median split in O(n)
+        order = np.argpartition(pts[:, dim], mid)  # median split in O(n)
         value = pts[order[mid], dim]
         # left: coordinates <= value, right: >= value (both halves non-empty).
         return ("split", dim, value, self._build(idx[order[:mid]]), self._build(idx[order[mid:]]))
@@ -181,7 +183,7 @@ class KDTree:
         if not 1 <= k <= len(self.points):
             raise ValueError(f"k must be in [1, {len(self.points)}], got {k}")
         self.n_distances = 0
-        heap = []                           # max-heap of the best k as (-d2, -i)
+        heap = []  # max-heap of the best k as (-d2, -i)
 
         def worst():
             return -heap[0][0] if len(heap) == k else np.inf
@@ -200,9 +202,9 @@ class KDTree:
             _, dim, value, left, right = node
             diff = q[dim] - value
             near, far = (left, right) if diff < 0 else (right, left)
-            visit(near)                     # the side of the query first
-            if diff * diff < worst():       # backtrack: can the far side hold something closer
-                visit(far)                  # than the current k-th best?
+            visit(near)  # the side of the query first
+            if diff * diff < worst():  # backtrack: can the far side hold something closer
+                visit(far)  # than the current k-th best?
 
         visit(self.root)
         best = sorted((-neg_d2, -neg_i) for neg_d2, neg_i in heap)
@@ -218,17 +220,17 @@ class IVFIndex:
     @staticmethod
     def _sq_dists(X, C):
         # (n, m) squared distances via the expansion, clamped against rounding.
-        return np.maximum((X ** 2).sum(1)[:, None] - 2 * X @ C.T + (C ** 2).sum(1)[None, :], 0)
+        return np.maximum((X**2).sum(1)[:, None] - 2 * X @ C.T + (C**2).sum(1)[None, :], 0)
 
     def train(self, X):
         X = np.asarray(X, dtype=np.float64)
         rng = np.random.default_rng(self.seed)
-        C = X[rng.choice(len(X), self.n_list, replace=False)].copy()   # distinct starting points
-        for _ in range(self.n_iter):                                    # Lloyd's iterations
-            labels = self._sq_dists(X, C).argmin(axis=1)                # nearest = argMIN
+        C = X[rng.choice(len(X), self.n_list, replace=False)].copy()  # distinct starting points
+        for _ in range(self.n_iter):  # Lloyd's iterations
+            labels = self._sq_dists(X, C).argmin(axis=1)  # nearest = argMIN
             for j in range(self.n_list):
                 members = labels == j
-                if members.any():                                       # empty: keep old centroid
+                if members.any():  # empty: keep old centroid
                     C[j] = X[members].mean(axis=0)
         self.centroids = C
         self.lists = [np.zeros(0, dtype=np.int64) for _ in range(self.n_list)]
@@ -238,7 +240,7 @@ class IVFIndex:
     def add(self, X):
         X = np.asarray(X, dtype=np.float64)
         labels = self._sq_dists(X, self.centroids).argmin(axis=1)
-        ids = len(self.vectors) + np.arange(len(X))       # ids continue after earlier adds
+        ids = len(self.vectors) + np.arange(len(X))  # ids continue after earlier adds
         for j in range(self.n_list):
             self.lists[j] = np.concatenate([self.lists[j], ids[labels == j]])
         self.vectors = np.vstack([self.vectors, X])
@@ -249,12 +251,12 @@ class IVFIndex:
         dist = np.full((len(Q), k), np.inf)
         idx = np.full((len(Q), k), -1, dtype=np.int64)
         probes = np.argsort(self._sq_dists(Q, self.centroids), axis=1, kind="stable")
-        self.n_candidates = 0                              # total cost, for the plots
+        self.n_candidates = 0  # total cost, for the plots
         for r, q in enumerate(Q):
-            cand = np.concatenate([self.lists[j] for j in probes[r, :self.n_probe]])
+            cand = np.concatenate([self.lists[j] for j in probes[r, : self.n_probe]])
             self.n_candidates += len(cand)
-            d = np.sqrt(np.sum((self.vectors[cand] - q) ** 2, axis=1))   # exact rerank
+            d = np.sqrt(np.sum((self.vectors[cand] - q) ** 2, axis=1))  # exact rerank
             order = np.argsort(d, kind="stable")[:k]
-            dist[r, :len(order)] = d[order]
-            idx[r, :len(order)] = cand[order]
+            dist[r, : len(order)] = d[order]
+            idx[r, : len(order)] = cand[order]
         return dist, idx

@@ -24,7 +24,7 @@ def _merge_pair(symbols, pair):
     while i < len(symbols):
         if i + 1 < len(symbols) and symbols[i] == pair[0] and symbols[i + 1] == pair[1]:
             out.append(symbols[i] + symbols[i + 1])
-            i += 2                       # non-overlapping: "a a a" -> "aa a"
+            i += 2  # non-overlapping: "a a a" -> "aa a"
         else:
             out.append(symbols[i])
             i += 1
@@ -39,9 +39,9 @@ def train_bpe(corpus, num_merges):
     for _ in range(num_merges):
         counts = Counter()
         for symbols, freq in words:
-            for pair in zip(symbols, symbols[1:]):   # every adjacent pair, overlaps included
+            for pair in zip(symbols, symbols[1:]):  # every adjacent pair, overlaps included
                 counts[pair] += freq
-        if not counts:                               # every word is a single symbol
+        if not counts:  # every word is a single symbol
             break
         # Highest count first; on a tie the lexicographically smallest pair.
         best = min(counts, key=lambda pair: (-counts[pair], pair))
@@ -53,28 +53,28 @@ def train_bpe(corpus, num_merges):
 def bpe_encode(word, merges):
     rank = {}
     for r, pair in enumerate(merges):
-        rank.setdefault(tuple(pair), r)              # a repeated merge keeps its first rank
+        rank.setdefault(tuple(pair), r)  # a repeated merge keeps its first rank
     symbols = list(word)
     while len(symbols) > 1:
         # The adjacent pair of LOWEST RANK, not the most frequent one in this word.
         best = min(zip(symbols, symbols[1:]), key=lambda pair: rank.get(pair, math.inf))
         if best not in rank:
-            break                                    # no adjacent pair is a merge
+            break  # no adjacent pair is a merge
         symbols = _merge_pair(symbols, best)
     return symbols
 
 
 def wordpiece_tokenize(word, vocab, unk_token="[UNK]", prefix="##", max_chars=100):
-    if len(word) > max_chars:                        # characters, not bytes
+    if len(word) > max_chars:  # characters, not bytes
         return [unk_token]
     tokens, start = [], 0
     while start < len(word):
-        for end in range(len(word), start, -1):      # LONGEST candidate first
+        for end in range(len(word), start, -1):  # LONGEST candidate first
             piece = word[start:end] if start == 0 else prefix + word[start:end]
             if piece in vocab:
                 break
-        else:                                        # no piece matches at `start`
-            return [unk_token]                       # the whole word is unknown
+        else:  # no piece matches at `start`
+            return [unk_token]  # the whole word is unknown
         tokens.append(piece)
         start = end
     return tokens
@@ -85,7 +85,7 @@ def embedding_forward(ids, W):
     # NumPy would wrap -1 to the last row; an embedding must refuse it like F.embedding.
     if ids.size and (ids.min() < 0 or ids.max() >= W.shape[0]):
         raise IndexError(f"ids must lie in [0, {W.shape[0]}), got [{ids.min()}, {ids.max()}]")
-    return W[ids]                                    # shape ids.shape + (d,)
+    return W[ids]  # shape ids.shape + (d,)
 
 
 def embedding_backward(ids, grad_out, num_embeddings):
@@ -104,9 +104,9 @@ def pad_batch(seqs, pad_id=0, side="right"):
     L = int(lengths.max())
     positions = torch.arange(L)
     if side == "right":
-        mask = positions < lengths[:, None]            # real tokens first
+        mask = positions < lengths[:, None]  # real tokens first
     else:
-        mask = positions >= L - lengths[:, None]       # real tokens last
+        mask = positions >= L - lengths[:, None]  # real tokens last
     ids = torch.full((len(seqs), L), pad_id, dtype=seqs[0].dtype, device=seqs[0].device)
     # The True positions of the mask, read row by row, are exactly the concatenated tokens.
     ids[mask] = torch.cat(list(seqs))
@@ -114,8 +114,8 @@ def pad_batch(seqs, pad_id=0, side="right"):
 
 
 def masked_mean_pool(h, mask):
-    m = mask.unsqueeze(-1)                             # (B, L, 1): broadcast over d, not L
+    m = mask.unsqueeze(-1)  # (B, L, 1): broadcast over d, not L
     # where, not h * m: a NaN or inf at a padded position must not leak (0 * NaN = NaN).
-    total = torch.where(m, h, torch.zeros((), dtype=h.dtype)).sum(dim=1)      # (B, d)
-    count = m.sum(dim=1).clamp(min=1)                  # (B, 1); an empty row divides 0 by 1
-    return total / count                               # int count keeps h's dtype
+    total = torch.where(m, h, torch.zeros((), dtype=h.dtype)).sum(dim=1)  # (B, d)
+    count = m.sum(dim=1).clamp(min=1)  # (B, 1); an empty row divides 0 by 1
+    return total / count  # int count keeps h's dtype

@@ -302,6 +302,34 @@ def _knn_torch():
     )
 
 
+@case("decision_tree_fit", "float64 X (5000, 10), 3 classes, max_depth=8, gini")
+def _decision_tree_fit():
+    from sklearn.tree import DecisionTreeClassifier as SkTree
+
+    ref = solutions("ch13_classic_ml").DecisionTreeClassifier
+    X = rng_array(5000, 10)
+    y = np.digitize(X[:, 0] + np.sin(2 * X[:, 1]) + 0.5 * rng_array(5000, seed=1), [-0.5, 0.5])
+    return (
+        (lambda: ref(max_depth=8).fit(X, y)),
+        (lambda: SkTree(max_depth=8, random_state=0).fit(X, y)),
+        "sklearn DecisionTreeClassifier",
+    )
+
+
+@case("gradient_boosting_fit", "float64 X (2000, 5), 100 trees of depth 3, lr 0.1")
+def _gradient_boosting_fit():
+    from sklearn.ensemble import GradientBoostingRegressor as SkGB
+
+    ref = solutions("ch13_classic_ml").GradientBoostingRegressor
+    X = rng_array(2000, 5)
+    y = 2 * np.sin(X[:, 0]) + X[:, 1] ** 2 + 0.3 * rng_array(2000, seed=1)
+    return (
+        (lambda: ref(n_estimators=100, learning_rate=0.1, max_depth=3).fit(X, y)),
+        (lambda: SkGB(n_estimators=100, learning_rate=0.1, max_depth=3, random_state=0).fit(X, y)),
+        "sklearn GradientBoostingRegressor",
+    )
+
+
 @case("average_precision", "float64 scores, 10^6 samples, 1% positives")
 def _average_precision():
     from sklearn.metrics import average_precision_score

@@ -1,12 +1,12 @@
 """Plausible wrong answers for chapter 1; each must make its item's tests cell raise."""
+
 import glob
 import os
 import time
 
 import torch
-from torch import nn
-
 from harness import chapter_suite, wrong
+from torch import nn
 
 # ----------------------------------------------------------------- 1.1
 
@@ -56,7 +56,7 @@ def upper_all_title(names):
 @wrong("1.1", "rotations")
 def rotations_right(xs):
     """Rotates right (xs[-i:] + xs[:-i]) instead of left."""
-    return [xs[len(xs) - i:] + xs[:len(xs) - i] for i in range(len(xs))]
+    return [xs[len(xs) - i :] + xs[: len(xs) - i] for i in range(len(xs))]
 
 
 @wrong("1.1", "rotations")
@@ -93,6 +93,7 @@ def identity_matrix_bools(n):
 def identity_matrix_numpy(n):
     """Returns a NumPy array instead of a list of lists."""
     import numpy as np
+
     return np.eye(n, dtype=int)
 
 
@@ -100,6 +101,7 @@ def identity_matrix_numpy(n):
 def squares_numpy_scalars(n):
     """Squares a NumPy arange: the list holds np.int64 scalars, not Python ints."""
     import numpy as np
+
     return list(np.arange(1, n + 1) ** 2)
 
 
@@ -138,67 +140,94 @@ def files_with_suffix_seed_glob(directory, suffix=".pdf", case_insensitive=True)
 @wrong("1.2", "files_with_suffix")
 def files_with_suffix_case_sensitive(directory, suffix=".pdf", case_insensitive=True):
     """glob('*' + suffix): correct for hidden files but always case-sensitive (misses B.PDF)."""
-    return sorted(n for n in glob.glob("*" + suffix, root_dir=directory)
-                  if os.path.isfile(os.path.join(directory, n)))
+    return sorted(
+        n
+        for n in glob.glob("*" + suffix, root_dir=directory)
+        if os.path.isfile(os.path.join(directory, n))
+    )
 
 
 @wrong("1.2", "files_with_suffix")
 def files_with_suffix_keeps_hidden(directory, suffix=".pdf", case_insensitive=True):
     """os.listdir without the hidden-file rule: returns .secret.pdf."""
     key = (lambda s: s.lower()) if case_insensitive else (lambda s: s)
-    return sorted(n for n in os.listdir(directory)
-                  if os.path.isfile(os.path.join(directory, n))
-                  and key(n).endswith(key(suffix)))
+    return sorted(
+        n
+        for n in os.listdir(directory)
+        if os.path.isfile(os.path.join(directory, n)) and key(n).endswith(key(suffix))
+    )
 
 
 @wrong("1.2", "files_with_suffix")
 def files_with_suffix_substring(directory, suffix=".pdf", case_insensitive=True):
     """Tests `suffix in name`, so notes.pdf.txt counts as a pdf."""
     key = (lambda s: s.lower()) if case_insensitive else (lambda s: s)
-    return sorted(n for n in os.listdir(directory) if not n.startswith(".")
-                  and os.path.isfile(os.path.join(directory, n)) and key(suffix) in key(n))
+    return sorted(
+        n
+        for n in os.listdir(directory)
+        if not n.startswith(".")
+        and os.path.isfile(os.path.join(directory, n))
+        and key(suffix) in key(n)
+    )
 
 
 @wrong("1.2", "files_with_suffix")
 def files_with_suffix_full_paths(directory, suffix=".pdf", case_insensitive=True):
     """Returns full paths instead of bare file names."""
     key = (lambda s: s.lower()) if case_insensitive else (lambda s: s)
-    return sorted(os.path.join(directory, n) for n in os.listdir(directory)
-                  if not n.startswith(".") and os.path.isfile(os.path.join(directory, n))
-                  and key(n).endswith(key(suffix)))
+    return sorted(
+        os.path.join(directory, n)
+        for n in os.listdir(directory)
+        if not n.startswith(".")
+        and os.path.isfile(os.path.join(directory, n))
+        and key(n).endswith(key(suffix))
+    )
 
 
 @wrong("1.2", "files_with_suffix")
 def files_with_suffix_includes_dirs(directory, suffix=".pdf", case_insensitive=True):
     """Forgets the is-file check, so the folder 'folder.pdf' is returned."""
     key = (lambda s: s.lower()) if case_insensitive else (lambda s: s)
-    return sorted(n for n in os.listdir(directory)
-                  if not n.startswith(".") and key(n).endswith(key(suffix)))
+    return sorted(
+        n for n in os.listdir(directory) if not n.startswith(".") and key(n).endswith(key(suffix))
+    )
 
 
 @wrong("1.2", "files_with_suffix")
 def files_with_suffix_suffix_not_lowered(directory, suffix=".pdf", case_insensitive=True):
     """Lower-cases the name but not the suffix, so suffix '.PDF' matches nothing."""
-    return sorted(n for n in os.listdir(directory) if not n.startswith(".")
-                  and os.path.isfile(os.path.join(directory, n))
-                  and (n.lower() if case_insensitive else n).endswith(suffix))
+    return sorted(
+        n
+        for n in os.listdir(directory)
+        if not n.startswith(".")
+        and os.path.isfile(os.path.join(directory, n))
+        and (n.lower() if case_insensitive else n).endswith(suffix)
+    )
 
 
 @wrong("1.2", "files_with_suffix")
 def files_with_suffix_splitext(directory, suffix=".pdf", case_insensitive=True):
     """Compares os.path.splitext(name)[1] with the suffix: a two-part '.tar.gz' never matches."""
     key = (lambda s: s.lower()) if case_insensitive else (lambda s: s)
-    return sorted(n for n in os.listdir(directory) if not n.startswith(".")
-                  and os.path.isfile(os.path.join(directory, n))
-                  and key(os.path.splitext(n)[1]) == key(suffix))
+    return sorted(
+        n
+        for n in os.listdir(directory)
+        if not n.startswith(".")
+        and os.path.isfile(os.path.join(directory, n))
+        and key(os.path.splitext(n)[1]) == key(suffix)
+    )
 
 
 @wrong("1.2", "files_with_suffix")
 def files_with_suffix_recursive(directory, suffix=".pdf", case_insensitive=True):
     """Walks sub-directories too (os.walk), so folder.pdf/inner.pdf is listed."""
     key = (lambda s: s.lower()) if case_insensitive else (lambda s: s)
-    return sorted(n for _, _, files in os.walk(directory) for n in files
-                  if not n.startswith(".") and key(n).endswith(key(suffix)))
+    return sorted(
+        n
+        for _, _, files in os.walk(directory)
+        for n in files
+        if not n.startswith(".") and key(n).endswith(key(suffix))
+    )
 
 
 # ----------------------------------------------------------------- 1.3
@@ -237,7 +266,7 @@ def square_generator_infinite(n):
 def square_generator_floats(n):
     """Yields floats (i ** 2.0 / math.pow), not ints."""
     for i in range(1, n + 1):
-        yield i ** 2.0
+        yield i**2.0
 
 
 _cached_generators = {}
@@ -257,38 +286,46 @@ def square_generator_memoised(n):
 @wrong("1.4", "Father", factory=True)
 def father_without_super(ns):
     """Father.__init__ does not call super().__init__, so Mother.__init__ never runs."""
+
     class Father:
         def __init__(self, surname, **kwargs):
             self.surname = surname
+
     return Father
 
 
 @wrong("1.4", "Father", factory=True)
 def father_drops_kwargs(ns):
     """Father calls super().__init__() without forwarding **kwargs (Mother gets no eye_colour)."""
+
     class Father:
         def __init__(self, surname, **kwargs):
             super().__init__()
             self.surname = surname
+
     return Father
 
 
 @wrong("1.4", "Mother", factory=True)
 def mother_without_super(ns):
     """Mother.__init__ does not call super().__init__, breaking the chain in a diamond."""
+
     class Mother:
         def __init__(self, eye_colour, **kwargs):
             self.eye_colour = eye_colour
+
     return Mother
 
 
 @wrong("1.4", "Mother", factory=True)
 def mother_wrong_attribute(ns):
     """Mother stores the colour under another name (eye_color)."""
+
     class Mother:
         def __init__(self, eye_colour, **kwargs):
             super().__init__(**kwargs)
             self.eye_color = eye_colour
+
     return Mother
 
 
@@ -301,6 +338,7 @@ def child_calls_father_directly(ns):
         def __init__(self, name, surname=None, eye_colour=None):
             Father.__init__(self, surname)
             self.name = name
+
     return Child
 
 
@@ -313,18 +351,21 @@ def child_wrong_base_order(ns):
         def __init__(self, name, **kwargs):
             super().__init__(**kwargs)
             self.name = name
+
     return Child
 
 
 @wrong("1.4", "Shape", factory=True)
 def shape_not_abstract(ns):
     """A plain class whose area raises NotImplementedError: Shape() can be instantiated."""
+
     class Shape:
         def area(self):
             raise NotImplementedError
 
         def describe(self):
             return f"{type(self).__name__} with area {self.area():.2f}"
+
     return Shape
 
 
@@ -339,24 +380,28 @@ def shape_abc_without_abstractmethod(ns):
 
         def describe(self):
             return f"{type(self).__name__} with area {self.area():.2f}"
+
     return Shape
 
 
 @wrong("1.4", "Rectangle", factory=True)
 def rectangle_perimeter(ns):
     """area() returns the perimeter 2 * (w + h)."""
+
     class Rectangle(ns["Shape"]):
         def __init__(self, width, height):
             self.width, self.height = width, height
 
         def area(self):
             return 2 * (self.width + self.height)
+
     return Rectangle
 
 
 @wrong("1.4", "Rectangle", factory=True)
 def rectangle_not_a_shape(ns):
     """Rectangle does not subclass Shape (duck typing only)."""
+
     class Rectangle:
         def __init__(self, width, height):
             self.width, self.height = width, height
@@ -366,12 +411,14 @@ def rectangle_not_a_shape(ns):
 
         def describe(self):
             return f"Rectangle with area {self.area():.2f}"
+
     return Rectangle
 
 
 @wrong("1.4", "Rectangle", factory=True)
 def rectangle_describe_hardcoded_name(ns):
     """Rectangle overrides describe() with 'Rectangle' hard-coded (wrong for its subclasses)."""
+
     class Rectangle(ns["Shape"]):
         def __init__(self, width, height):
             self.width, self.height = width, height
@@ -381,6 +428,7 @@ def rectangle_describe_hardcoded_name(ns):
 
         def describe(self):
             return f"Rectangle with area {self.area():.2f}"
+
     return Rectangle
 
 
@@ -403,6 +451,7 @@ def _dataset(getitem=None, length=None, float_labels=False, check_lengths=True):
 
         def __getitem__(self, i):
             return getitem(self, i) if getitem else (self.X[i], self.y[i])
+
     return ListDataset
 
 
@@ -445,29 +494,36 @@ def dataset_no_length_check(ns):
 @wrong("1.5", "ListDataset", factory=True)
 def dataset_converts_in_getitem(ns):
     """Keeps the caller's lists and builds tensors in every __getitem__ (sees later edits)."""
+
     def getitem(self, i):
-        return (torch.tensor(self.features[i], dtype=torch.float32),
-                torch.tensor(self.labels[i], dtype=torch.int64))
+        return (
+            torch.tensor(self.features[i], dtype=torch.float32),
+            torch.tensor(self.labels[i], dtype=torch.int64),
+        )
+
     return _dataset(getitem=getitem)
 
 
 @wrong("1.5", "ListDataset", factory=True)
 def dataset_label_shape_one(ns):
     """Returns the label as a shape-(1,) tensor, so batches of labels have shape (B, 1)."""
-    return _dataset(getitem=lambda self, i: (self.X[i], self.y[i:i + 1] if i >= 0
-                                             else self.y[i].reshape(1)))
+    return _dataset(
+        getitem=lambda self, i: (self.X[i], self.y[i : i + 1] if i >= 0 else self.y[i].reshape(1))
+    )
 
 
 @wrong("1.5", "ListDataset", factory=True)
 def dataset_float64_features(ns):
     """torch.from_numpy(np.array(features)): float64 features, not float32."""
     import numpy as np
+
     cls = _dataset()
 
     class ListDataset(cls):
         def __init__(self, features, labels):
             super().__init__(features, labels)
             self.X = torch.from_numpy(np.array(features, dtype=float))
+
     return ListDataset
 
 
@@ -481,6 +537,7 @@ def dataset_checks_one_direction(ns):
             if len(features) > len(labels):
                 raise ValueError("more rows than labels")
             super().__init__(features, labels)
+
     return ListDataset
 
 

@@ -1,9 +1,9 @@
 """Plausible wrong answers for chapter 2; each must make its item's tests cell raise."""
+
 import warnings
 
 import numpy as np
 import torch
-
 from harness import chapter_suite, wrong
 
 # ----------------------------------------------------------------- 2.1
@@ -119,7 +119,7 @@ def normalize_rows_ignores_eps(x, eps=0.0):
 @wrong("2.2", "normalize_rows")
 def normalize_rows_squared_norm(x, eps=0.0):
     """Forgets the square root: divides by the sum of squares."""
-    return x / np.maximum((x ** 2).sum(axis=1, keepdims=True), eps)
+    return x / np.maximum((x**2).sum(axis=1, keepdims=True), eps)
 
 
 @wrong("2.2", "normalize_rows_torch")
@@ -443,8 +443,7 @@ def matmul_rowcol_always_float64(a, b):
     if a.ndim != 2 or b.ndim != 2 or a.shape[1] != b.shape[0]:
         raise ValueError("bad shapes")
     n, m = a.shape[0], b.shape[1]
-    c = (torch.zeros(n, m, dtype=torch.float64) if isinstance(a, torch.Tensor)
-         else np.zeros((n, m)))
+    c = torch.zeros(n, m, dtype=torch.float64) if isinstance(a, torch.Tensor) else np.zeros((n, m))
     for i in range(n):
         for j in range(m):
             c[i, j] = (a[i] * b[:, j]).sum()
@@ -522,9 +521,13 @@ def matmul_einsum_per_row(a, b):
 @wrong("2.5", "dense_forward_py")
 def dense_forward_py_out_in(x, W, b):
     """Reads W as (out, in), i.e. W[j][i] (the nn.Linear convention) instead of W[i][j]."""
-    return [[b[j] + sum(row[i] * W[j][i] for i in range(len(row))
-                        if j < len(W) and i < len(W[j]))
-             for j in range(len(b))] for row in x]
+    return [
+        [
+            b[j] + sum(row[i] * W[j][i] for i in range(len(row)) if j < len(W) and i < len(W[j]))
+            for j in range(len(b))
+        ]
+        for row in x
+    ]
 
 
 @wrong("2.5", "dense_forward_py")
@@ -538,16 +541,20 @@ def dense_forward_py_no_bias(x, W, b):
 def dense_forward_py_bias_per_row(x, W, b):
     """Adds b[r] (indexed by the sample) instead of b[j] (indexed by the output unit)."""
     cols = list(zip(*W))
-    return [[b[r % len(b)] + sum(xi * wij for xi, wij in zip(row, col)) for col in cols]
-            for r, row in enumerate(x)]
+    return [
+        [b[r % len(b)] + sum(xi * wij for xi, wij in zip(row, col)) for col in cols]
+        for r, row in enumerate(x)
+    ]
 
 
 @wrong("2.5", "dense_forward_py")
 def dense_forward_py_tuples(x, W, b):
     """Returns a list of tuples (map/zip output) instead of a list of lists."""
     cols = list(zip(*W))
-    return [tuple(bj + sum(xi * wij for xi, wij in zip(row, col)) for col, bj in zip(cols, b))
-            for row in x]
+    return [
+        tuple(bj + sum(xi * wij for xi, wij in zip(row, col)) for col, bj in zip(cols, b))
+        for row in x
+    ]
 
 
 @wrong("2.5", "dense_forward")
@@ -742,7 +749,7 @@ def expand_like_swapped(b, a):
 def expand_like_truncates(b, a):
     """Slices b down to a's leading size instead of raising: (4, 3) silently becomes (2, 3)."""
     if b.ndim == a.ndim and b.shape[0] > a.shape[0]:
-        b = b[:a.shape[0]]
+        b = b[: a.shape[0]]
     return b.expand_as(a)
 
 
@@ -845,7 +852,7 @@ def to_python_scalar_int_or_float(t):
 @wrong("2.9", "transpose_2d")
 def transpose_2d_dot_T(t):
     """Uses t.T, which reverses every dimension of a 3-D tensor instead of raising."""
-    with warnings.catch_warnings():          # torch warns that .T on non-2-D is deprecated
+    with warnings.catch_warnings():  # torch warns that .T on non-2-D is deprecated
         warnings.simplefilter("ignore", UserWarning)
         return t.T
 

@@ -1,4 +1,5 @@
 """Plausible wrong answers for chapter 3; each must make its item's tests cell raise."""
+
 import numpy as np
 import torch
 import torch.nn as nn
@@ -154,8 +155,7 @@ def fit_centred(X, y, fit_intercept=True):
     x_mean, y_mean = X.mean(0), y.mean(0)
     coef = np.linalg.lstsq(X - x_mean, y - y_mean, rcond=None)[0]
     intercept = y_mean - x_mean @ coef
-    return np.concatenate([np.atleast_1d(intercept)[None] if coef.ndim == 2 else [intercept],
-                           coef])
+    return np.concatenate([np.atleast_1d(intercept)[None] if coef.ndim == 2 else [intercept], coef])
 
 
 @wrong("3.2", "fit_linear_regression")
@@ -226,6 +226,7 @@ def mse_grads_db_mean(X, y, W, b):
 @wrong("3.3", "LinearRegressionGD", factory=True)
 def lrgd_no_bias_update(ns):
     """fit never updates the bias."""
+
     class LinearRegressionGD(ns["LinearRegressionGD"]):
         def fit(self, X, y, epochs, lr):
             self._flat = y.ndim == 1
@@ -238,12 +239,14 @@ def lrgd_no_bias_update(ns):
                 dW, _ = ns["mse_grads"](X, Y, self.W, self.b)
                 self.W = self.W - lr * dW
             return self
+
     return LinearRegressionGD
 
 
 @wrong("3.3", "LinearRegressionGD", factory=True)
 def lrgd_loss_after_update(ns):
     """Records the loss after each update, so losses[0] is not the starting loss."""
+
     class LinearRegressionGD(ns["LinearRegressionGD"]):
         def fit(self, X, y, epochs, lr):
             self._flat = y.ndim == 1
@@ -256,28 +259,32 @@ def lrgd_loss_after_update(ns):
                 self.W, self.b = self.W - lr * dW, self.b - lr * db
                 self.losses.append(float(((X @ self.W + self.b - Y) ** 2).mean()))
             return self
+
     return LinearRegressionGD
 
 
 @wrong("3.3", "LinearRegressionGD", factory=True)
 def lrgd_predict_keeps_column(ns):
     """predict returns (N, 1) even when fitted on 1-D y."""
+
     class LinearRegressionGD(ns["LinearRegressionGD"]):
         def predict(self, X):
             return X @ self.W + self.b
+
     return LinearRegressionGD
 
 
 @wrong("3.3", "mse_grads")
 def mse_grads_float32(X, y, W, b):
     """Computes in float32 (X.float() ...): gradients only ~1e-7 accurate, wrong dtype."""
-    r = (X.float() @ W.float() + b.float() - y.float())
+    r = X.float() @ W.float() + b.float() - y.float()
     return 2 * X.float().T @ r / r.numel(), 2 * r.sum(0) / r.numel()
 
 
 @wrong("3.3", "LinearRegressionGD", factory=True)
 def lrgd_warm_start(ns):
     """Keeps W and b from the previous fit (initialises them only once)."""
+
     class LinearRegressionGD(ns["LinearRegressionGD"]):
         def fit(self, X, y, epochs, lr):
             self._flat = y.ndim == 1
@@ -291,12 +298,14 @@ def lrgd_warm_start(ns):
                 dW, db = ns["mse_grads"](X, Y, self.W, self.b)
                 self.W, self.b = self.W - lr * dW, self.b - lr * db
             return self
+
     return LinearRegressionGD
 
 
 @wrong("3.3", "LinearRegressionGD", factory=True)
 def lrgd_losses_tensors(ns):
     """Appends the loss tensor itself (no float()/.item()): losses holds 0-d tensors."""
+
     class LinearRegressionGD(ns["LinearRegressionGD"]):
         def fit(self, X, y, epochs, lr):
             self._flat = y.ndim == 1
@@ -309,6 +318,7 @@ def lrgd_losses_tensors(ns):
                 dW, db = ns["mse_grads"](X, Y, self.W, self.b)
                 self.W, self.b = self.W - lr * dW, self.b - lr * db
             return self
+
     return LinearRegressionGD
 
 
@@ -325,6 +335,7 @@ def lrgd_unsqueeze_in_place(ns):
             super().fit(X, y, epochs, lr)
             self._flat = flat
             return self
+
     return LinearRegressionGD
 
 
@@ -362,24 +373,29 @@ def logistic_grads_mse(X, y, w, b):
 @wrong("3.4", "LogisticRegression", factory=True)
 def logreg_predict_ge(ns):
     """predict uses p >= threshold, against the documented strict rule (D34)."""
+
     class LogisticRegression(ns["LogisticRegression"]):
         def predict(self, X, threshold=0.5):
             return (self.predict_proba(X) >= threshold).astype(int)
+
     return LogisticRegression
 
 
 @wrong("3.4", "LogisticRegression", factory=True)
 def logreg_ignores_threshold(ns):
     """predict ignores its threshold argument."""
+
     class LogisticRegression(ns["LogisticRegression"]):
         def predict(self, X, threshold=0.5):
             return (self.predict_proba(X) > 0.5).astype(int)
+
     return LogisticRegression
 
 
 @wrong("3.4", "LogisticRegression", factory=True)
 def logreg_no_bias(ns):
     """fit never learns the bias."""
+
     class LogisticRegression(ns["LogisticRegression"]):
         def fit(self, X, y):
             X = np.asarray(X, dtype=np.float64)
@@ -389,15 +405,18 @@ def logreg_no_bias(ns):
                 dw, _ = ns["logistic_grads"](X, y, self.w, self.b)
                 self.w = self.w - self.lr * dw
             return self
+
     return LogisticRegression
 
 
 @wrong("3.4", "LogisticRegression", factory=True)
 def logreg_predict_floats(ns):
     """predict returns rounded float probabilities instead of integer labels."""
+
     class LogisticRegression(ns["LogisticRegression"]):
         def predict(self, X, threshold=0.5):
             return (self.predict_proba(X) > threshold) * 1.0
+
     return LogisticRegression
 
 
@@ -418,18 +437,22 @@ def logistic_grads_torch_no_x(X, y, w, b):
 @wrong("3.4", "LogisticRegressionTorch", factory=True)
 def logreg_torch_predict_ge(ns):
     """predict uses p >= threshold (D34), against the documented strict rule."""
+
     class LogisticRegressionTorch(ns["LogisticRegressionTorch"]):
         def predict(self, X, threshold=0.5):
             return (self.predict_proba(X) >= threshold).long()
+
     return LogisticRegressionTorch
 
 
 @wrong("3.4", "LogisticRegressionTorch", factory=True)
 def logreg_torch_bool_predict(ns):
     """predict returns a bool tensor instead of int64 labels."""
+
     class LogisticRegressionTorch(ns["LogisticRegressionTorch"]):
         def predict(self, X, threshold=0.5):
             return self.predict_proba(X) > threshold
+
     return LogisticRegressionTorch
 
 
@@ -444,15 +467,18 @@ def logistic_grads_naive_sigmoid(X, y, w, b):
 @wrong("3.4", "LogisticRegression", factory=True)
 def logreg_naive_sigmoid_proba(ns):
     """predict_proba uses the naive sigmoid: exp(2000) overflows."""
+
     class LogisticRegression(ns["LogisticRegression"]):
         def predict_proba(self, X):
             return 1.0 / (1.0 + np.exp(-(np.asarray(X, dtype=float) @ self.w + self.b)))
+
     return LogisticRegression
 
 
 @wrong("3.4", "LogisticRegression", factory=True)
 def logreg_warm_start(ns):
     """fit continues from the weights of a previous fit instead of w = 0, b = 0."""
+
     class LogisticRegression(ns["LogisticRegression"]):
         def fit(self, X, y):
             X = np.asarray(X, dtype=np.float64)
@@ -463,6 +489,7 @@ def logreg_warm_start(ns):
                 dw, db = ns["logistic_grads"](X, y, self.w, self.b)
                 self.w, self.b = self.w - self.lr * dw, self.b - self.lr * db
             return self
+
     return LogisticRegression
 
 
@@ -476,9 +503,11 @@ def logistic_grads_torch_float_db(X, y, w, b):
 @wrong("3.4", "LogisticRegressionTorch", factory=True)
 def logreg_torch_int32_predict(ns):
     """predict returns .int() (int32) labels instead of int64."""
+
     class LogisticRegressionTorch(ns["LogisticRegressionTorch"]):
         def predict(self, X, threshold=0.5):
             return (self.predict_proba(X) > threshold).int()
+
     return LogisticRegressionTorch
 
 
@@ -609,6 +638,7 @@ class LogRegModuleProbaClamped(nn.Module):
 @wrong("3.6", "Perceptron", factory=True)
 def perceptron_no_bias(ns):
     """Never updates the bias: AND is not learnable through the origin."""
+
     class Perceptron(ns["Perceptron"]):
         def fit(self, X, y, max_epochs=20):
             X = np.asarray(X, dtype=np.float64)
@@ -623,12 +653,14 @@ def perceptron_no_bias(ns):
                 if mistakes == 0:
                     break
             return self
+
     return Perceptron
 
 
 @wrong("3.6", "Perceptron", factory=True)
 def perceptron_ge_step(ns):
     """Step activation with >= 0 (an untrained model predicts all ones)."""
+
     class Perceptron(ns["Perceptron"]):
         def fit(self, X, y, max_epochs=20):
             X = np.asarray(X, dtype=np.float64)
@@ -646,12 +678,14 @@ def perceptron_ge_step(ns):
 
         def predict(self, X):
             return (np.asarray(X, dtype=np.float64) @ self.w + self.b >= 0).astype(int)
+
     return Perceptron
 
 
 @wrong("3.6", "Perceptron", factory=True)
 def perceptron_never_stops(ns):
     """Keeps running all max_epochs even after an error-free epoch."""
+
     class Perceptron(ns["Perceptron"]):
         def fit(self, X, y, max_epochs=20):
             X = np.asarray(X, dtype=np.float64)
@@ -664,11 +698,13 @@ def perceptron_never_stops(ns):
                     mistakes += int(update != 0)
                 self.errors_.append(mistakes)
             return self
+
     return Perceptron
 
 
-def _perceptron(ns, step=lambda z: 1 if z > 0 else 0, use_lr=True, reset=True,
-                rule="01", count_after=False):
+def _perceptron(
+    ns, step=lambda z: 1 if z > 0 else 0, use_lr=True, reset=True, rule="01", count_after=False
+):
     class Perceptron(ns["Perceptron"]):
         def fit(self, X, y, max_epochs=20):
             X = np.asarray(X, dtype=np.float64)
@@ -680,7 +716,7 @@ def _perceptron(ns, step=lambda z: 1 if z > 0 else 0, use_lr=True, reset=True,
                 mistakes = 0
                 for x_i, y_i in zip(X, y):
                     z = x_i @ self.w + self.b
-                    if rule == "pm1":                 # the {-1, +1} rule on {0, 1} labels
+                    if rule == "pm1":  # the {-1, +1} rule on {0, 1} labels
                         update = lr * y_i if y_i * z <= 0 else 0.0
                     else:
                         update = lr * (y_i - step(z))
@@ -692,6 +728,7 @@ def _perceptron(ns, step=lambda z: 1 if z > 0 else 0, use_lr=True, reset=True,
                 if mistakes == 0:
                     break
             return self
+
     return Perceptron
 
 
@@ -734,7 +771,7 @@ def split_bitwise_not(X, y):
 @wrong("3.7", "split_by_class")
 def split_first_rows(X, y):
     """Takes the first n_c rows for class c instead of the rows labelled c."""
-    return {c: X[:int((y == c).sum())] for c in np.unique(y)}
+    return {c: X[: int((y == c).sum())] for c in np.unique(y)}
 
 
 @wrong("3.7", "decision_grid")

@@ -1,4 +1,5 @@
 """Plausible wrong answers for chapter 4; each must make its item's tests cell raise."""
+
 import numpy as np
 import torch
 from harness import chapter_suite, wrong
@@ -61,7 +62,7 @@ def mse_torch_item(pred, target, reduction="mean"):
 def mse_torch_numpy_roundtrip(pred, target, reduction="mean"):
     """Computes in NumPy and wraps the result in a new tensor: no gradient flows to pred."""
     d = pred.detach().numpy() - target.detach().numpy()
-    return torch.as_tensor(_reduce(d ** 2, reduction))
+    return torch.as_tensor(_reduce(d**2, reduction))
 
 
 @wrong("4.1", "mae_loss_torch")

@@ -1,9 +1,9 @@
 """Plausible wrong answers for chapter 5; each must make its item's tests cell raise."""
+
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-
 from harness import chapter_suite, wrong
 
 
@@ -143,8 +143,9 @@ def tanh_torch_float64(x):
     """Upcasts to float64 and forgets to cast back: float32 in, float64 out."""
     x = x.double()
     p, n = -2.0 * x.clamp(min=0.0), 2.0 * x.clamp(max=0.0)
-    return torch.where(x >= 0, -torch.expm1(p) / (1 + torch.exp(p)),
-                       torch.expm1(n) / (1 + torch.exp(n)))
+    return torch.where(
+        x >= 0, -torch.expm1(p) / (1 + torch.exp(p)), torch.expm1(n) / (1 + torch.exp(n))
+    )
 
 
 @wrong("5.2", "tanh_grad_from_output")
@@ -291,6 +292,7 @@ def prelu_detached_slope(x, a):
 @wrong("5.5", "PReLU", factory=True)
 def prelu_module_plain_tensor(ns):
     """Stores the slope as a plain tensor: it is not a Parameter, so it never trains."""
+
     class PReLU(nn.Module):
         def __init__(self, num_parameters=1, init=0.25):
             super().__init__()
@@ -298,12 +300,14 @@ def prelu_module_plain_tensor(ns):
 
         def forward(self, x):
             return ns["prelu"](x, self.a)
+
     return PReLU
 
 
 @wrong("5.5", "PReLU", factory=True)
 def prelu_module_init_001(ns):
     """Initialises the slope to 0.01 (leaky ReLU's default) instead of 0.25."""
+
     class PReLU(nn.Module):
         def __init__(self, num_parameters=1, init=0.01):
             super().__init__()
@@ -311,6 +315,7 @@ def prelu_module_init_001(ns):
 
         def forward(self, x):
             return ns["prelu"](x, self.a)
+
     return PReLU
 
 
@@ -324,6 +329,7 @@ def prelu_in_place(x, a):
 @wrong("5.5", "PReLU", factory=True)
 def prelu_module_ignores_num_parameters(ns):
     """Always creates one slope, whatever num_parameters says."""
+
     class PReLU(nn.Module):
         def __init__(self, num_parameters=1, init=0.25):
             super().__init__()
@@ -331,12 +337,14 @@ def prelu_module_ignores_num_parameters(ns):
 
         def forward(self, x):
             return ns["prelu"](x, self.a)
+
     return PReLU
 
 
 @wrong("5.5", "PReLU", factory=True)
 def prelu_module_leaky_item(ns):
     """forward calls F.leaky_relu(x, self.a.item()): the slope never gets a gradient."""
+
     class PReLU(nn.Module):
         def __init__(self, num_parameters=1, init=0.25):
             super().__init__()
@@ -344,6 +352,7 @@ def prelu_module_leaky_item(ns):
 
         def forward(self, x):
             return F.leaky_relu(x, self.a[0].item())
+
     return PReLU
 
 

@@ -1,9 +1,9 @@
 """Plausible wrong answers for chapter 6; each must make its item's tests cell raise."""
+
 import math
 
 import numpy as np
 import torch
-
 from harness import chapter_suite, wrong
 
 
@@ -185,8 +185,14 @@ class SGDMomentumSkipsZeroGrad(SGDMomentumEMA):
                 p.sub_(self.lr * v)
 
 
-for _cls in (SGDMomentumEMA, SGDMomentumDampeningStyle, SGDMomentumAccidentalNesterov,
-             SGDMomentumStaleVelocity, SGDMomentumAliasedBuffer, SGDMomentumSkipsZeroGrad):
+for _cls in (
+    SGDMomentumEMA,
+    SGDMomentumDampeningStyle,
+    SGDMomentumAccidentalNesterov,
+    SGDMomentumStaleVelocity,
+    SGDMomentumAliasedBuffer,
+    SGDMomentumSkipsZeroGrad,
+):
     wrong("6.2", "SGDMomentum")(_cls)
 
 
@@ -258,8 +264,13 @@ class AdaGradDividesGradInPlace(AdaGradEpsInsideSqrt):
                 p.sub_(self.lr * g.div_(G.sqrt() + self.eps))
 
 
-for _cls in (AdaGradEpsInsideSqrt, AdaGradUpdateBeforeAccumulate, AdaGradAbsSum,
-             AdaGradFloat32State, AdaGradDividesGradInPlace):
+for _cls in (
+    AdaGradEpsInsideSqrt,
+    AdaGradUpdateBeforeAccumulate,
+    AdaGradAbsSum,
+    AdaGradFloat32State,
+    AdaGradDividesGradInPlace,
+):
     wrong("6.3", "AdaGrad")(_cls)
 
 
@@ -339,8 +350,13 @@ class RMSPropFloat64State(RMSPropSkipsZeroGrad):
                 p.data = p - self.lr * g / (v.sqrt() + self.eps)
 
 
-for _cls in (RMSPropEpsInsideSqrt, RMSPropSwappedAlpha, RMSPropBiasCorrected,
-             RMSPropSkipsZeroGrad, RMSPropFloat64State):
+for _cls in (
+    RMSPropEpsInsideSqrt,
+    RMSPropSwappedAlpha,
+    RMSPropBiasCorrected,
+    RMSPropSkipsZeroGrad,
+    RMSPropFloat64State,
+):
     wrong("6.4", "RMSProp")(_cls)
 
 
@@ -363,7 +379,7 @@ class AdamEpsInsideSqrt(_AdamBase):
                 m = b1 * m + (1 - b1) * g
                 v = b2 * v + (1 - b2) * g * g
                 self.state[i] = (m, v, t)
-                p.sub_(self.lr * (m / (1 - b1 ** t)) / torch.sqrt(v / (1 - b2 ** t) + self.eps))
+                p.sub_(self.lr * (m / (1 - b1**t)) / torch.sqrt(v / (1 - b2**t) + self.eps))
 
 
 class AdamNoBiasCorrection(_AdamBase):
@@ -390,7 +406,7 @@ class AdamStepFromZero(_AdamBase):
                 m, v, t = self.state.get(i, (torch.zeros_like(p), torch.zeros_like(p), 0))
                 m = b1 * m + (1 - b1) * g
                 v = b2 * v + (1 - b2) * g * g
-                p.sub_(self.lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + self.eps))
+                p.sub_(self.lr * (m / (1 - b1**t)) / ((v / (1 - b2**t)).sqrt() + self.eps))
                 self.state[i] = (m, v, t + 1)
 
 
@@ -407,7 +423,7 @@ class AdamGlobalStepCounter(_AdamBase):
                 m = b1 * m + (1 - b1) * g
                 v = b2 * v + (1 - b2) * g * g
                 self.state[i] = (m, v)
-                p.sub_(self.lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + self.eps))
+                p.sub_(self.lr * (m / (1 - b1**t)) / ((v / (1 - b2**t)).sqrt() + self.eps))
 
 
 for _cls in (AdamEpsInsideSqrt, AdamNoBiasCorrection, AdamStepFromZero, AdamGlobalStepCounter):
@@ -420,7 +436,7 @@ def adam_step_eps_inside_sqrt(p, g, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e
     b1, b2 = betas
     m = b1 * m + (1 - b1) * g
     v = b2 * v + (1 - b2) * g * g
-    return p - lr * (m / (1 - b1 ** t)) / torch.sqrt(v / (1 - b2 ** t) + eps), m, v
+    return p - lr * (m / (1 - b1**t)) / torch.sqrt(v / (1 - b2**t) + eps), m, v
 
 
 @wrong("6.5", "adam_step")
@@ -438,7 +454,7 @@ def adam_step_in_place(p, g, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
     b1, b2 = betas
     m.mul_(b1).add_((1 - b1) * g)
     v.mul_(b2).add_((1 - b2) * g * g)
-    p.sub_(lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + eps))
+    p.sub_(lr * (m / (1 - b1**t)) / ((v / (1 - b2**t)).sqrt() + eps))
     return p, m, v
 
 
@@ -446,8 +462,8 @@ def adam_step_in_place(p, g, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
 def adam_step_bias_corrected_state(p, g, m, v, t, lr=1e-3, betas=(0.9, 0.999), eps=1e-8):
     """Returns the bias-corrected m_hat, v_hat as the new state (they get corrected again next step)."""
     b1, b2 = betas
-    m_hat = (b1 * m + (1 - b1) * g) / (1 - b1 ** t)
-    v_hat = (b2 * v + (1 - b2) * g * g) / (1 - b2 ** t)
+    m_hat = (b1 * m + (1 - b1) * g) / (1 - b1**t)
+    v_hat = (b2 * v + (1 - b2) * g * g) / (1 - b2**t)
     return p - lr * m_hat / (v_hat.sqrt() + eps), m_hat, v_hat
 
 
@@ -465,7 +481,7 @@ class AdamSkipsZeroGrad(_AdamBase):
                 m = b1 * m + (1 - b1) * g
                 v = b2 * v + (1 - b2) * g * g
                 self.state[i] = (m, v, t)
-                p.sub_(self.lr * (m / (1 - b1 ** t)) / ((v / (1 - b2 ** t)).sqrt() + self.eps))
+                p.sub_(self.lr * (m / (1 - b1**t)) / ((v / (1 - b2**t)).sqrt() + self.eps))
 
 
 wrong("6.5", "Adam")(AdamSkipsZeroGrad)
@@ -552,7 +568,9 @@ def warmup_cosine_float32(step, base_lr, warmup_steps, total_steps, min_lr=0.0):
     if step < warmup_steps:
         return float(torch.tensor(base_lr) * (step + 1) / (warmup_steps + 1))
     progress = min(1.0, (step - warmup_steps) / (total_steps - warmup_steps))
-    return float(min_lr + (base_lr - min_lr) * (1 + torch.cos(torch.tensor(math.pi * progress))) / 2)
+    return float(
+        min_lr + (base_lr - min_lr) * (1 + torch.cos(torch.tensor(math.pi * progress))) / 2
+    )
 
 
 @wrong("6.9", "warmup_cosine_lr")

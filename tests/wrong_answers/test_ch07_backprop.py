@@ -1,4 +1,5 @@
 """Plausible wrong answers for chapter 7; each must make its item's tests cell raise."""
+
 import math
 
 import numpy as np
@@ -11,7 +12,7 @@ from torch.utils.data import DataLoader, TensorDataset
 # ---------------------------------------------------------------- 7.1 neuron
 def _dz(da, z, a, act):
     if act == "tanh":
-        return da * (1 - a ** 2)
+        return da * (1 - a**2)
     if act == "sigmoid":
         return da * a * (1 - a)
     if act == "relu":
@@ -55,15 +56,20 @@ def neuron_backward_relu_ge(da, cache):
 def neuron_forward_sigmoid_sign(x, w, b, act):
     """sigmoid written as 1 / (1 + exp(z)) (the minus sign dropped)."""
     z = x @ w + b
-    a = {"tanh": np.tanh, "sigmoid": lambda t: 1 / (1 + np.exp(t)),
-         "relu": lambda t: np.maximum(t, 0), "linear": lambda t: t}[act](z)
+    a = {
+        "tanh": np.tanh,
+        "sigmoid": lambda t: 1 / (1 + np.exp(t)),
+        "relu": lambda t: np.maximum(t, 0),
+        "linear": lambda t: t,
+    }[act](z)
     return a, (x, w, z, a, act)
 
 
 @wrong("7.1", "train_single_neuron")
 def train_single_neuron_seed_bug(X, y, n_iter, lr=1.0, seed=1):
     """Reproduces the seed's rule: derivative 1 - tanh(output)**2 (gives 0.99995873)."""
-    X = np.asarray(X, float); y = np.asarray(y, float).reshape(-1)
+    X = np.asarray(X, float)
+    y = np.asarray(y, float).reshape(-1)
     w = 2 * np.random.RandomState(seed).random_sample(X.shape[1]) - 1
     for _ in range(n_iter):
         a = np.tanh(X @ w)
@@ -74,11 +80,12 @@ def train_single_neuron_seed_bug(X, y, n_iter, lr=1.0, seed=1):
 @wrong("7.1", "train_single_neuron")
 def train_single_neuron_ignores_lr(X, y, n_iter, lr=1.0, seed=1):
     """Never multiplies by the learning rate (the seed answer has no lr)."""
-    X = np.asarray(X, float); y = np.asarray(y, float).reshape(-1)
+    X = np.asarray(X, float)
+    y = np.asarray(y, float).reshape(-1)
     w = 2 * np.random.RandomState(seed).random_sample(X.shape[1]) - 1
     for _ in range(n_iter):
         a = np.tanh(X @ w)
-        w = w + X.T @ ((y - a) * (1 - a ** 2))
+        w = w + X.T @ ((y - a) * (1 - a**2))
     return w
 
 
@@ -94,8 +101,11 @@ def neuron_backward_inplace_da(da, cache):
 def neuron_forward_unknown_is_linear(x, w, b, act):
     """Any activation name it does not know silently falls through to "linear"."""
     z = x @ w + b
-    a = {"tanh": np.tanh, "sigmoid": lambda t: 1 / (1 + np.exp(-t)),
-         "relu": lambda t: np.maximum(t, 0)}.get(act, lambda t: t)(z)
+    a = {
+        "tanh": np.tanh,
+        "sigmoid": lambda t: 1 / (1 + np.exp(-t)),
+        "relu": lambda t: np.maximum(t, 0),
+    }.get(act, lambda t: t)(z)
     return a, (x, w, z, a, act)
 
 
@@ -103,8 +113,12 @@ def neuron_forward_unknown_is_linear(x, w, b, act):
 def neuron_forward_float32(x, w, b, act):
     """Computes the pre-activation in float32 (x.astype(np.float32)): float32 precision."""
     z = (x.astype(np.float32) @ w.astype(np.float32) + np.float32(b)).astype(np.float64)
-    a = {"tanh": np.tanh, "sigmoid": lambda t: 1 / (1 + np.exp(-t)),
-         "relu": lambda t: np.maximum(t, 0), "linear": lambda t: t}[act](z)
+    a = {
+        "tanh": np.tanh,
+        "sigmoid": lambda t: 1 / (1 + np.exp(-t)),
+        "relu": lambda t: np.maximum(t, 0),
+        "linear": lambda t: t,
+    }[act](z)
     return a, (x, w, z, a, act)
 
 
@@ -155,7 +169,7 @@ def dense_backward_squeeze(dout, cache):
 def dense_forward_float32(x, W, b):
     """Casts to float32 "for speed": float64 inputs come back with float32 precision."""
     if isinstance(x, np.ndarray):
-        out = (x.astype(np.float32) @ W.astype(np.float32) + b.astype(np.float32))
+        out = x.astype(np.float32) @ W.astype(np.float32) + b.astype(np.float32)
         return out.astype(np.float64), (x, W)
     return (x.float() @ W.float() + b.float()).to(x.dtype), (x, W)
 
@@ -172,18 +186,29 @@ def dense_forward_always_float64(x, W, b):
 @wrong("7.3", "numerical_gradient")
 def numerical_gradient_forward_difference(f, x, h=1e-6):
     """One-sided difference (f(x+h) - f(x)) / h: O(h) error, relative error ~1e-6."""
-    x = np.array(x, dtype=float); g = np.zeros_like(x); fx = f(x)
+    x = np.array(x, dtype=float)
+    g = np.zeros_like(x)
+    fx = f(x)
     for i in np.ndindex(x.shape):
-        old = x[i]; x[i] = old + h; g[i] = (f(x) - fx) / h; x[i] = old
+        old = x[i]
+        x[i] = old + h
+        g[i] = (f(x) - fx) / h
+        x[i] = old
     return g
 
 
 @wrong("7.3", "numerical_gradient")
 def numerical_gradient_missing_half(f, x, h=1e-6):
     """Central difference divided by h instead of 2h: twice the gradient."""
-    x = np.array(x, dtype=float); g = np.zeros_like(x)
+    x = np.array(x, dtype=float)
+    g = np.zeros_like(x)
     for i in np.ndindex(x.shape):
-        old = x[i]; x[i] = old + h; fp = f(x); x[i] = old - h; fm = f(x); x[i] = old
+        old = x[i]
+        x[i] = old + h
+        fp = f(x)
+        x[i] = old - h
+        fm = f(x)
+        x[i] = old
         g[i] = (fp - fm) / h
     return g
 
@@ -193,7 +218,10 @@ def numerical_gradient_no_restore(f, x, h=1e-6):
     """Perturbs x in place and never restores it (x drifts by -h per entry)."""
     g = np.zeros_like(x)
     for i in np.ndindex(x.shape):
-        x[i] += h; fp = f(x); x[i] -= 2 * h; fm = f(x)
+        x[i] += h
+        fp = f(x)
+        x[i] -= 2 * h
+        fm = f(x)
         g[i] = (fp - fm) / (2 * h)
     return g
 
@@ -201,10 +229,15 @@ def numerical_gradient_no_restore(f, x, h=1e-6):
 @wrong("7.3", "numerical_gradient")
 def numerical_gradient_float32(f, x, h=1e-6):
     """Works in float32: h=1e-6 drowns in rounding error."""
-    x = np.array(x, dtype=np.float32); g = np.zeros_like(x)
+    x = np.array(x, dtype=np.float32)
+    g = np.zeros_like(x)
     for i in np.ndindex(x.shape):
-        old = x[i]; x[i] = old + np.float32(h); fp = np.float32(f(x))
-        x[i] = old - np.float32(h); fm = np.float32(f(x)); x[i] = old
+        old = x[i]
+        x[i] = old + np.float32(h)
+        fp = np.float32(f(x))
+        x[i] = old - np.float32(h)
+        fm = np.float32(f(x))
+        x[i] = old
         g[i] = (fp - fm) / np.float32(2 * h)
     return g
 
@@ -217,8 +250,10 @@ def numerical_gradient_reshape_copy(f, x, h=1e-6):
     flat_x, flat_g = x.reshape(-1), grad.reshape(-1)
     for i in range(flat_x.size):
         old = flat_x[i]
-        flat_x[i] = old + h; fp = f(x)
-        flat_x[i] = old - h; fm = f(x)
+        flat_x[i] = old + h
+        fp = f(x)
+        flat_x[i] = old - h
+        fm = f(x)
         flat_x[i] = old
         flat_g[i] = (fp - fm) / (2 * h)
     return grad
@@ -227,9 +262,16 @@ def numerical_gradient_reshape_copy(f, x, h=1e-6):
 @wrong("7.3", "numerical_gradient")
 def numerical_gradient_ignores_h(f, x, h=1e-6):
     """Uses a hard-coded step 1e-5 whatever h the caller passes."""
-    x = np.array(x, dtype=np.float64); g = np.zeros_like(x); step = 1e-5
+    x = np.array(x, dtype=np.float64)
+    g = np.zeros_like(x)
+    step = 1e-5
     for i in np.ndindex(x.shape):
-        old = x[i]; x[i] = old + step; fp = f(x); x[i] = old - step; fm = f(x); x[i] = old
+        old = x[i]
+        x[i] = old + step
+        fp = f(x)
+        x[i] = old - step
+        fm = f(x)
+        x[i] = old
         g[i] = (fp - fm) / (2 * step)
     return g
 
@@ -238,6 +280,7 @@ def numerical_gradient_ignores_h(f, x, h=1e-6):
 @wrong("7.4", "TwoLayerNetwork", factory=True)
 def two_layer_nxn_gradients(ns):
     """dW2 = dz2 @ a2.T and dW1 = dz1 @ a1.T: N x N weight gradients (seed S1 bug E15)."""
+
     class TwoLayerNetwork(ns["TwoLayerNetwork"]):
         def backward(self, y):
             dz2 = (self.y_hat - y) / y.numel()
@@ -246,80 +289,94 @@ def two_layer_nxn_gradients(ns):
             dz1 = (dz2 @ self.W2.T) * (self.z1 > 0)
             self.dW1 = dz1 @ self.a1.T
             self.db1 = dz1.sum(0)
+
     return TwoLayerNetwork
 
 
 @wrong("7.4", "TwoLayerNetwork", factory=True)
 def two_layer_missing_mean(ns):
     """Forgets the 1/(N*K) of the mean loss: dz2 = y_hat - y."""
+
     class TwoLayerNetwork(ns["TwoLayerNetwork"]):
         def backward(self, y):
             super().backward(y)
             scale = y.numel()
             self.dW1, self.db1 = self.dW1 * scale, self.db1 * scale
             self.dW2, self.db2 = self.dW2 * scale, self.db2 * scale
+
     return TwoLayerNetwork
 
 
 @wrong("7.4", "TwoLayerNetwork", factory=True)
 def two_layer_divides_by_n_only(ns):
     """Divides by N instead of N*out_f (assumes a single output column)."""
+
     class TwoLayerNetwork(ns["TwoLayerNetwork"]):
         def backward(self, y):
             super().backward(y)
             scale = y.shape[1]
             self.dW1, self.db1 = self.dW1 * scale, self.db1 * scale
             self.dW2, self.db2 = self.dW2 * scale, self.db2 * scale
+
     return TwoLayerNetwork
 
 
 @wrong("7.4", "TwoLayerNetwork", factory=True)
 def two_layer_keepdim_bias(ns):
     """db computed with keepdim=True: shape (1, hidden) instead of (hidden,) (E15)."""
+
     class TwoLayerNetwork(ns["TwoLayerNetwork"]):
         def backward(self, y):
             super().backward(y)
             self.db1 = self.db1.unsqueeze(0)
             self.db2 = self.db2.unsqueeze(0)
+
     return TwoLayerNetwork
 
 
 @wrong("7.4", "TwoLayerNetwork", factory=True)
 def two_layer_transposed_dW1(ns):
     """dW1 = dz1.T @ X: shape (hidden, in)."""
+
     class TwoLayerNetwork(ns["TwoLayerNetwork"]):
         def backward(self, y):
             super().backward(y)
             self.dW1 = self.dW1.T
+
     return TwoLayerNetwork
 
 
 @wrong("7.4", "TwoLayerNetwork", factory=True)
 def two_layer_gradient_ascent(ns):
     """step() adds the gradient (theta += lr * grad)."""
+
     class TwoLayerNetwork(ns["TwoLayerNetwork"]):
         def step(self):
             self.W1 = self.W1 + self.lr * self.dW1
             self.b1 = self.b1 + self.lr * self.db1
             self.W2 = self.W2 + self.lr * self.dW2
             self.b2 = self.b2 + self.lr * self.db2
+
     return TwoLayerNetwork
 
 
 @wrong("7.4", "TwoLayerNetwork", factory=True)
 def two_layer_loss_after_step(ns):
     """train_step returns the loss computed after the update."""
+
     class TwoLayerNetwork(ns["TwoLayerNetwork"]):
         def train_step(self, X, y):
             super().train_step(X, y)
             y_hat = self.forward(X)
             return float(torch.nn.functional.binary_cross_entropy(y_hat, y))
+
     return TwoLayerNetwork
 
 
 @wrong("7.4", "TwoLayerNetwork", factory=True)
 def two_layer_unclamped_log(ns):
     """Computes the BCE with log(y_hat) unclamped: inf (or nan) once an output saturates."""
+
     class TwoLayerNetwork(ns["TwoLayerNetwork"]):
         def train_step(self, X, y):
             y_hat = self.forward(X)
@@ -327,6 +384,7 @@ def two_layer_unclamped_log(ns):
             self.backward(y)
             self.step()
             return float(loss)
+
     return TwoLayerNetwork
 
 
@@ -341,6 +399,7 @@ def two_layer_float32_loss(ns):
             self.backward(y)
             self.step()
             return float(loss)
+
     return TwoLayerNetwork
 
 
@@ -348,8 +407,11 @@ def two_layer_float32_loss(ns):
 @wrong("7.5", "mlp_forward")
 def mlp_forward_activation_on_output(X, params, act="relu"):
     """Applies the activation after the last layer too (no raw logits)."""
-    phi = {"relu": lambda z: np.maximum(z, 0), "tanh": np.tanh,
-           "sigmoid": lambda z: 1 / (1 + np.exp(-z))}[act]
+    phi = {
+        "relu": lambda z: np.maximum(z, 0),
+        "tanh": np.tanh,
+        "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+    }[act]
     h = X
     for W, b in params:
         h = phi(h @ W + b)
@@ -370,8 +432,11 @@ def mlp_forward_always_relu(X, params, act="relu"):
 @wrong("7.5", "mlp_forward")
 def mlp_forward_softmax_output(X, params, act="relu"):
     """Returns softmax probabilities instead of logits."""
-    phi = {"relu": lambda z: np.maximum(z, 0), "tanh": np.tanh,
-           "sigmoid": lambda z: 1 / (1 + np.exp(-z))}[act]
+    phi = {
+        "relu": lambda z: np.maximum(z, 0),
+        "tanh": np.tanh,
+        "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+    }[act]
     h = X
     for i, (W, b) in enumerate(params):
         h = h @ W + b
@@ -384,18 +449,22 @@ def mlp_forward_softmax_output(X, params, act="relu"):
 @wrong("7.5", "SimpleMLP", factory=True)
 def simple_mlp_relu_on_logits(ns):
     """ReLU applied to the logits as well."""
+
     class SimpleMLP(ns["SimpleMLP"]):
         def forward(self, x):
             return torch.relu(super().forward(x))
+
     return SimpleMLP
 
 
 @wrong("7.5", "SimpleMLP", factory=True)
 def simple_mlp_no_activation(ns):
     """Forgets the ReLU between fc1 and fc2 (collapses to one linear map)."""
+
     class SimpleMLP(ns["SimpleMLP"]):
         def forward(self, x):
             return self.fc2(self.fc1(x))
+
     return SimpleMLP
 
 
@@ -403,7 +472,8 @@ def simple_mlp_no_activation(ns):
 def mlp_forward_unknown_act_relu(X, params, act="relu"):
     """Unknown activation names silently default to ReLU (dict.get with a default)."""
     phi = {"tanh": np.tanh, "sigmoid": lambda z: 1 / (1 + np.exp(-z))}.get(
-        act, lambda z: np.maximum(z, 0))
+        act, lambda z: np.maximum(z, 0)
+    )
     h = X
     for i, (W, b) in enumerate(params):
         h = h @ W + b
@@ -415,8 +485,11 @@ def mlp_forward_unknown_act_relu(X, params, act="relu"):
 @wrong("7.5", "mlp_forward")
 def mlp_forward_float32(X, params, act="relu"):
     """Runs the layers in float32: results carry float32 rounding."""
-    phi = {"relu": lambda z: np.maximum(z, 0), "tanh": np.tanh,
-           "sigmoid": lambda z: 1 / (1 + np.exp(-z))}[act]
+    phi = {
+        "relu": lambda z: np.maximum(z, 0),
+        "tanh": np.tanh,
+        "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+    }[act]
     h = X.astype(np.float32)
     for i, (W, b) in enumerate(params):
         h = h @ W.astype(np.float32) + b.astype(np.float32)
@@ -428,9 +501,11 @@ def mlp_forward_float32(X, params, act="relu"):
 @wrong("7.5", "SimpleMLP", factory=True)
 def simple_mlp_softmax_output(ns):
     """Returns softmax probabilities instead of logits (cross_entropy would softmax twice)."""
+
     class SimpleMLP(ns["SimpleMLP"]):
         def forward(self, x):
             return torch.softmax(super().forward(x), dim=1)
+
     return SimpleMLP
 
 
@@ -438,76 +513,92 @@ def simple_mlp_softmax_output(ns):
 @wrong("7.6", "XORMLP", factory=True)
 def xor_mse_chain_rule(ns):
     """Multiplies the BCE output delta by p*(1-p) again (mixes in the MSE chain rule)."""
+
     class XORMLP(ns["XORMLP"]):
         def gradients(self, X, y):
-            X = np.asarray(X, float); y = np.asarray(y, float).reshape(-1, 1)
+            X = np.asarray(X, float)
+            y = np.asarray(y, float).reshape(-1, 1)
             p = self.forward(X)
             dz2 = (p - y) * p * (1 - p) / len(X)
             dz1 = (dz2 @ self.W2.T) * self.h * (1 - self.h)
             return {"W1": X.T @ dz1, "b1": dz1.sum(0), "W2": self.h.T @ dz2, "b2": dz2.sum(0)}
+
     return XORMLP
 
 
 @wrong("7.6", "XORMLP", factory=True)
 def xor_missing_mean(ns):
     """Sums the loss gradient over examples (missing 1/N)."""
+
     class XORMLP(ns["XORMLP"]):
         def gradients(self, X, y):
             g = super().gradients(X, y)
             return {k: v * len(X) for k, v in g.items()}
+
     return XORMLP
 
 
 @wrong("7.6", "XORMLP", factory=True)
 def xor_seed_settings(ns):
     """The seed's settings: no biases are ever trained and lr is 0.1 (H2): XOR is not learned."""
+
     class XORMLP(ns["XORMLP"]):
         def __init__(self, hidden=4, lr=1.0, epochs=20000, seed=0):
             super().__init__(hidden=hidden, lr=0.1, epochs=epochs, seed=seed)
 
         def gradients(self, X, y):
             g = super().gradients(X, y)
-            g["b1"] = np.zeros_like(g["b1"]); g["b2"] = np.zeros_like(g["b2"])
+            g["b1"] = np.zeros_like(g["b1"])
+            g["b2"] = np.zeros_like(g["b2"])
             return g
+
     return XORMLP
 
 
 @wrong("7.6", "XORMLP", factory=True)
 def xor_predict_threshold_logit(ns):
     """predict thresholds p at 0 instead of 0.5 (every prediction is 1)."""
+
     class XORMLP(ns["XORMLP"]):
         def predict(self, X):
             return (self.forward(np.asarray(X, float))[:, 0] >= 0).astype(int)
+
     return XORMLP
 
 
 @wrong("7.6", "XORMLP", factory=True)
 def xor_global_seed(ns):
     """Seeds NumPy's global generator (np.random.seed) instead of default_rng(seed)."""
+
     class XORMLP(ns["XORMLP"]):
         def __init__(self, hidden=4, lr=1.0, epochs=20000, seed=0):
             super().__init__(hidden=hidden, lr=lr, epochs=epochs, seed=seed)
             np.random.seed(seed)
             self.W1 = np.random.randn(2, hidden)
             self.W2 = np.random.randn(hidden, 1)
+
     return XORMLP
 
 
 @wrong("7.6", "XORMLP", factory=True)
 def xor_predict_strict(ns):
     """predict uses p > 0.5: p == 0.5 exactly gives 0, not 1."""
+
     class XORMLP(ns["XORMLP"]):
         def predict(self, X):
             return (self.forward(np.asarray(X, float))[:, 0] > 0.5).astype(int)
+
     return XORMLP
 
 
 @wrong("7.6", "XORMLP", factory=True)
 def xor_predict_rounds(ns):
     """predict returns np.round(p): float labels, not integers."""
+
     class XORMLP(ns["XORMLP"]):
         def predict(self, X):
             return np.round(self.forward(np.asarray(X, float))[:, 0])
+
     return XORMLP
 
 
@@ -525,6 +616,7 @@ def value_assigns_grad(ns):
             def _backward():
                 self.grad = out.grad
                 other.grad = out.grad
+
             out._backward = _backward
             return out
 
@@ -535,6 +627,7 @@ def value_assigns_grad(ns):
             def _backward():
                 self.grad = other.data * out.grad
                 other.grad = self.data * out.grad
+
             out._backward = _backward
             return out
 
@@ -547,8 +640,10 @@ def value_assigns_grad(ns):
 
             def _backward():
                 self.grad = (1 - t * t) * out.grad
+
             out._backward = _backward
             return out
+
     return Value
 
 
@@ -559,10 +654,14 @@ def value_tanh_twice(ns):
 
     class Value(Base):
         def __add__(self, other):
-            out = Base.__add__(self, other); out.__class__ = Value; return out
+            out = Base.__add__(self, other)
+            out.__class__ = Value
+            return out
 
         def __mul__(self, other):
-            out = Base.__mul__(self, other); out.__class__ = Value; return out
+            out = Base.__mul__(self, other)
+            out.__class__ = Value
+            return out
 
         __radd__ = __add__
         __rmul__ = __mul__
@@ -573,8 +672,10 @@ def value_tanh_twice(ns):
 
             def _backward():
                 self.grad += (1 - math.tanh(t) ** 2) * out.grad
+
             out._backward = _backward
             return out
+
     return Value
 
 
@@ -586,16 +687,22 @@ def value_recursive_backward(ns):
 
     class Value(Base):
         def __add__(self, other):
-            out = Base.__add__(self, other); out.__class__ = Value; return out
+            out = Base.__add__(self, other)
+            out.__class__ = Value
+            return out
 
         def __mul__(self, other):
-            out = Base.__mul__(self, other); out.__class__ = Value; return out
+            out = Base.__mul__(self, other)
+            out.__class__ = Value
+            return out
 
         __radd__ = __add__
         __rmul__ = __mul__
 
         def tanh(self):
-            out = Base.tanh(self); out.__class__ = Value; return out
+            out = Base.tanh(self)
+            out.__class__ = Value
+            return out
 
         def backward(self):
             self.grad = 1.0
@@ -604,7 +711,9 @@ def value_recursive_backward(ns):
                 node._backward()
                 for child in node.children:
                     visit(child)
+
             visit(self)
+
     return Value
 
 
@@ -620,6 +729,7 @@ def topological_order_root_first(root):
         for c in v.children:
             visit(c)
         order.append(v)
+
     visit(root)
     return order[::-1]
 
@@ -633,6 +743,7 @@ def topological_order_duplicates(root):
         for c in v.children:
             visit(c)
         order.append(v)
+
     visit(root)
     return order
 
@@ -646,7 +757,8 @@ def topological_order_bfs(root):
         order.append(v)
         for c in v.children:
             if id(c) not in seen:
-                seen.add(id(c)); queue.append(c)
+                seen.add(id(c))
+                queue.append(c)
     return order[::-1]
 
 
@@ -669,6 +781,7 @@ def value_no_reflected_ops(ns):
 
         def __rmul__(self, other):
             return NotImplemented
+
     return Value
 
 
@@ -686,6 +799,7 @@ def value_backward_resets_grads(ns):
             self.grad = 1.0
             for node in reversed(order):
                 node._backward()
+
     return Value
 
 
@@ -707,6 +821,7 @@ def compose_linear_wrong_order(W1, b1, W2, b2):
     """W = (W2.T @ W1.T): the composition of the transposed maps, shape (d_out, d_in)."""
     return W2.T @ W1.T, b1 @ W2 + b2
 
+
 @wrong("7.8", "compose_linear")
 def compose_linear_inplace_b2(W1, b1, W2, b2):
     """Accumulates into b2 in place (b2 += b1 @ W2): the caller's bias changes."""
@@ -724,15 +839,42 @@ def compose_linear_float32(W1, b1, W2, b2):
 # ---------------------------------------------------------------- 7.9 train_classifier
 
 
-def _loop(model, X, y, epochs, batch_size, lr, seed=0, *, zero_grad=True, shuffle=True,
-          generator=True, optimizer="adam", train_mode=True, eval_mode=True, no_grad=True,
-          record="eval", percent=False, tensors=False, first_epoch=1, drop_last=False):
+def _loop(
+    model,
+    X,
+    y,
+    epochs,
+    batch_size,
+    lr,
+    seed=0,
+    *,
+    zero_grad=True,
+    shuffle=True,
+    generator=True,
+    optimizer="adam",
+    train_mode=True,
+    eval_mode=True,
+    no_grad=True,
+    record="eval",
+    percent=False,
+    tensors=False,
+    first_epoch=1,
+    drop_last=False,
+):
     """The 7.9 loop with one switch per mistake."""
     gen = torch.Generator().manual_seed(seed) if generator else None
-    loader = DataLoader(TensorDataset(X, y), batch_size=batch_size, shuffle=shuffle,
-                        generator=gen, drop_last=drop_last)
-    opt = (torch.optim.Adam(model.parameters(), lr=lr) if optimizer == "adam"
-           else torch.optim.SGD(model.parameters(), lr=lr))
+    loader = DataLoader(
+        TensorDataset(X, y),
+        batch_size=batch_size,
+        shuffle=shuffle,
+        generator=gen,
+        drop_last=drop_last,
+    )
+    opt = (
+        torch.optim.Adam(model.parameters(), lr=lr)
+        if optimizer == "adam"
+        else torch.optim.SGD(model.parameters(), lr=lr)
+    )
     history = []
     if not train_mode:
         model.eval()
@@ -754,9 +896,11 @@ def _loop(model, X, y, epochs, batch_size, lr, seed=0, *, zero_grad=True, shuffl
             loss_all = F.cross_entropy(logits, y)
             acc = (logits.argmax(1) == y).double().mean()
         loss_value = last if record == "last_batch" else loss_all
-        entry = {"epoch": epoch + first_epoch,
-                 "loss": loss_value if tensors else loss_value.item(),
-                 "accuracy": acc if tensors else acc.item() * (100 if percent else 1)}
+        entry = {
+            "epoch": epoch + first_epoch,
+            "loss": loss_value if tensors else loss_value.item(),
+            "accuracy": acc if tensors else acc.item() * (100 if percent else 1),
+        }
         history.append(entry)
     if eval_mode:
         model.eval()
@@ -840,8 +984,9 @@ def train_classifier_optimizer_per_epoch(model, X, y, epochs, batch_size, lr, se
     """Creates a new Adam every epoch: the moments and the step count restart each epoch."""
     history = []
     for epoch in range(epochs):
-        history += [dict(h, epoch=epoch + 1) for h in
-                    _loop(model, X, y, 1, batch_size, lr, seed + epoch)]
+        history += [
+            dict(h, epoch=epoch + 1) for h in _loop(model, X, y, 1, batch_size, lr, seed + epoch)
+        ]
     return history
 
 

@@ -1,4 +1,5 @@
 """Plausible wrong answers for chapter 8; each must make its item's tests cell raise."""
+
 import math
 
 import numpy as np
@@ -147,8 +148,10 @@ def _act(act):
 @wrong("8.4", "activation_stats")
 def activation_stats_pre_activation(init_fn, act, depth=20, width=512, seed=0):
     """Records the std of the pre-activation x @ W instead of the layer's output."""
-    f = _act(act); rng = np.random.default_rng(seed)
-    x = rng.standard_normal((256, width)); out = []
+    f = _act(act)
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((256, width))
+    out = []
     for _ in range(depth):
         z = x @ init_fn(width, width, rng)
         out.append(float(z.std()))
@@ -159,8 +162,10 @@ def activation_stats_pre_activation(init_fn, act, depth=20, width=512, seed=0):
 @wrong("8.4", "activation_stats")
 def activation_stats_variance(init_fn, act, depth=20, width=512, seed=0):
     """Returns the variance instead of the standard deviation."""
-    f = _act(act); rng = np.random.default_rng(seed)
-    x = rng.standard_normal((256, width)); out = []
+    f = _act(act)
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((256, width))
+    out = []
     for _ in range(depth):
         x = f(x @ init_fn(width, width, rng))
         out.append(float(x.var()))
@@ -170,8 +175,11 @@ def activation_stats_variance(init_fn, act, depth=20, width=512, seed=0):
 @wrong("8.4", "activation_stats")
 def activation_stats_one_matrix(init_fn, act, depth=20, width=512, seed=0):
     """Draws a single W and reuses it in every layer."""
-    f = _act(act); rng = np.random.default_rng(seed)
-    x = rng.standard_normal((256, width)); W = init_fn(width, width, rng); out = []
+    f = _act(act)
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((256, width))
+    W = init_fn(width, width, rng)
+    out = []
     for _ in range(depth):
         x = f(x @ W)
         out.append(float(x.std()))
@@ -182,7 +190,8 @@ def activation_stats_one_matrix(init_fn, act, depth=20, width=512, seed=0):
 def activation_stats_ignores_act(init_fn, act, depth=20, width=512, seed=0):
     """Never applies the activation (every network is linear)."""
     rng = np.random.default_rng(seed)
-    x = rng.standard_normal((256, width)); out = []
+    x = rng.standard_normal((256, width))
+    out = []
     for _ in range(depth):
         x = x @ init_fn(width, width, rng)
         out.append(float(x.std()))
@@ -192,8 +201,10 @@ def activation_stats_ignores_act(init_fn, act, depth=20, width=512, seed=0):
 @wrong("8.4", "activation_stats")
 def activation_stats_ignores_seed(init_fn, act, depth=20, width=512, seed=0):
     """Always uses default_rng(0): the seed argument is ignored."""
-    f = _act(act); rng = np.random.default_rng(0)
-    x = rng.standard_normal((256, width)); out = []
+    f = _act(act)
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((256, width))
+    out = []
     for _ in range(depth):
         x = f(x @ init_fn(width, width, rng))
         out.append(float(x.std()))
@@ -203,8 +214,10 @@ def activation_stats_ignores_seed(init_fn, act, depth=20, width=512, seed=0):
 @wrong("8.4", "activation_stats")
 def activation_stats_float32(init_fn, act, depth=20, width=512, seed=0):
     """Runs the network in float32 "for speed": the stds carry float32 rounding."""
-    f = _act(act); rng = np.random.default_rng(seed)
-    x = rng.standard_normal((256, width), dtype=np.float32); out = []
+    f = _act(act)
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((256, width), dtype=np.float32)
+    out = []
     for _ in range(depth):
         x = f(x @ init_fn(width, width, rng).astype(np.float32))
         out.append(float(x.std()))
@@ -213,15 +226,19 @@ def activation_stats_float32(init_fn, act, depth=20, width=512, seed=0):
 
 # ---------------------------------------------------------------- 8.5 constant init
 def _train(X, y, W1, W2, lr, num_steps, train_w1=True, scale=2.0):
-    X = np.asarray(X, float); y = np.asarray(y, float).reshape(-1, 1); N = len(X)
+    X = np.asarray(X, float)
+    y = np.asarray(y, float).reshape(-1, 1)
+    N = len(X)
     b1, b2 = np.zeros(W1.shape[1]), np.zeros(1)
     for _ in range(num_steps):
-        h = np.tanh(X @ W1 + b1); y_hat = h @ W2 + b2
+        h = np.tanh(X @ W1 + b1)
+        y_hat = h @ W2 + b2
         dy = scale * (y_hat - y) / N
         dW2, db2 = h.T @ dy, dy.sum(0)
-        dz1 = (dy @ W2.T) * (1 - h ** 2)
+        dz1 = (dy @ W2.T) * (1 - h**2)
         if train_w1:
-            W1 = W1 - lr * (X.T @ dz1); b1 = b1 - lr * dz1.sum(0)
+            W1 = W1 - lr * (X.T @ dz1)
+            b1 = b1 - lr * dz1.sum(0)
         W2, b2 = W2 - lr * dW2, b2 - lr * db2
     return W1
 
@@ -238,28 +255,45 @@ def train_constant_init_random_w1(X, y, hidden=4, value=0.5, lr=0.1, num_steps=1
 def train_constant_init_untrained(X, y, hidden=4, value=0.5, lr=0.1, num_steps=10):
     """Returns the initial W1 (only the output layer is updated)."""
     D = np.shape(X)[1]
-    return _train(X, y, np.full((D, hidden), float(value)), np.full((hidden, 1), float(value)),
-                  lr, num_steps, train_w1=False)
+    return _train(
+        X,
+        y,
+        np.full((D, hidden), float(value)),
+        np.full((hidden, 1), float(value)),
+        lr,
+        num_steps,
+        train_w1=False,
+    )
 
 
 @wrong("8.5", "train_constant_init")
 def train_constant_init_missing_factor_2(X, y, hidden=4, value=0.5, lr=0.1, num_steps=10):
     """Drops the 2 from d/dy_hat of the mean of squares (half-size gradients)."""
     D = np.shape(X)[1]
-    return _train(X, y, np.full((D, hidden), float(value)), np.full((hidden, 1), float(value)),
-                  lr, num_steps, scale=1.0)
+    return _train(
+        X,
+        y,
+        np.full((D, hidden), float(value)),
+        np.full((hidden, 1), float(value)),
+        lr,
+        num_steps,
+        scale=1.0,
+    )
+
 
 @wrong("8.5", "train_constant_init")
 def train_constant_init_broadcast_y(X, y, hidden=4, value=0.5, lr=0.1, num_steps=10):
     """Keeps y of shape (N,): y_hat (N, 1) - y broadcasts to an (N, N) matrix of residuals."""
-    X = np.asarray(X, float); N, D = X.shape
+    X = np.asarray(X, float)
+    N, D = X.shape
     W1, b1 = np.full((D, hidden), float(value)), np.zeros(hidden)
     W2, b2 = np.full((hidden, 1), float(value)), np.zeros(1)
     for _ in range(num_steps):
-        h = np.tanh(X @ W1 + b1); y_hat = h @ W2 + b2
-        dy = 2.0 * (y_hat - y) / N                    # (N, N), not (N, 1)
+        h = np.tanh(X @ W1 + b1)
+        y_hat = h @ W2 + b2
+        dy = 2.0 * (y_hat - y) / N  # (N, N), not (N, 1)
         dW2, db2 = h.T @ dy.sum(1, keepdims=True), dy.sum()
-        dz1 = (dy.sum(1, keepdims=True) @ W2.T) * (1 - h ** 2)
+        dz1 = (dy.sum(1, keepdims=True) @ W2.T) * (1 - h**2)
         W1, b1 = W1 - lr * (X.T @ dz1), b1 - lr * dz1.sum(0)
         W2, b2 = W2 - lr * dW2, b2 - lr * db2
     return W1
@@ -268,13 +302,16 @@ def train_constant_init_broadcast_y(X, y, hidden=4, value=0.5, lr=0.1, num_steps
 @wrong("8.5", "train_constant_init")
 def train_constant_init_sequential_updates(X, y, hidden=4, value=0.5, lr=0.1, num_steps=10):
     """Updates W2 before back-propagating into W1, so dW1 uses the NEW W2."""
-    X = np.asarray(X, float); y = np.asarray(y, float).reshape(-1, 1); N, D = X.shape
+    X = np.asarray(X, float)
+    y = np.asarray(y, float).reshape(-1, 1)
+    N, D = X.shape
     W1, b1 = np.full((D, hidden), float(value)), np.zeros(hidden)
     W2, b2 = np.full((hidden, 1), float(value)), np.zeros(1)
     for _ in range(num_steps):
-        h = np.tanh(X @ W1 + b1); dy = 2.0 * (h @ W2 + b2 - y) / N
+        h = np.tanh(X @ W1 + b1)
+        dy = 2.0 * (h @ W2 + b2 - y) / N
         W2, b2 = W2 - lr * (h.T @ dy), b2 - lr * dy.sum(0)
-        dz1 = (dy @ W2.T) * (1 - h ** 2)
+        dz1 = (dy @ W2.T) * (1 - h**2)
         W1, b1 = W1 - lr * (X.T @ dz1), b1 - lr * dz1.sum(0)
     return W1
 
@@ -284,8 +321,9 @@ def train_constant_init_standardises_inplace(X, y, hidden=4, value=0.5, lr=0.1, 
     """Standardises the targets in place first (y -= y.mean()): the caller's y changes."""
     y -= y.mean()
     D = np.shape(X)[1]
-    return _train(X, y, np.full((D, hidden), float(value)), np.full((hidden, 1), float(value)),
-                  lr, num_steps)
+    return _train(
+        X, y, np.full((D, hidden), float(value)), np.full((hidden, 1), float(value)), lr, num_steps
+    )
 
 
 # ---------------------------------------------------------------- 8.1 PyTorch twins
@@ -306,8 +344,9 @@ def xavier_uniform_torch_ignores_generator(fan_in, fan_out, generator=None, dtyp
 @wrong("8.1", "xavier_uniform_torch")
 def xavier_uniform_torch_linear_layout(fan_in, fan_out, generator=None, dtype=torch.float32):
     """Returns nn.Linear's (fan_out, fan_in) layout, not the book's (fan_in, fan_out)."""
-    return torch.nn.init.xavier_uniform_(torch.empty(fan_out, fan_in, dtype=dtype),
-                                         generator=generator)
+    return torch.nn.init.xavier_uniform_(
+        torch.empty(fan_out, fan_in, dtype=dtype), generator=generator
+    )
 
 
 @wrong("8.1", "xavier_uniform_torch")
@@ -335,8 +374,13 @@ def xavier_normal_torch_ignores_generator(fan_in, fan_out, generator=None, dtype
 def xavier_normal_torch_truncated(fan_in, fan_out, generator=None, dtype=torch.float32):
     """trunc_normal_ at +-2 std: not a normal (lower variance, kurtosis below 3)."""
     std = math.sqrt(2.0 / (fan_in + fan_out))
-    return torch.nn.init.trunc_normal_(torch.empty(fan_in, fan_out, dtype=dtype), std=std,
-                                       a=-2 * std, b=2 * std, generator=generator)
+    return torch.nn.init.trunc_normal_(
+        torch.empty(fan_in, fan_out, dtype=dtype),
+        std=std,
+        a=-2 * std,
+        b=2 * std,
+        generator=generator,
+    )
 
 
 @wrong("8.1", "xavier_normal_torch")

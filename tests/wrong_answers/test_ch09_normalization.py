@@ -1,7 +1,7 @@
 """Plausible wrong answers for chapter 9; each must make its item's tests cell raise."""
+
 import numpy as np
 import torch
-import torch.nn.functional as F
 from harness import chapter_suite, wrong
 
 
@@ -45,7 +45,7 @@ def batch_norm_train_swapped_affine(x, gamma, beta, eps=1e-5):
 def batch_norm_train_one_pass(x, gamma, beta, eps=1e-5):
     """One-pass variance E[x^2] - mean^2: cancels catastrophically when the mean is large."""
     mean = x.mean(axis=0)
-    var = (x * x).mean(axis=0) - mean ** 2
+    var = (x * x).mean(axis=0) - mean**2
     return gamma * (x - mean) / np.sqrt(var + eps) + beta, mean, var
 
 
@@ -76,8 +76,16 @@ def batch_norm_train_float64_out(x, gamma, beta, eps=1e-5):
 
 
 # ---------------------------------------------------------------- 9.2 BatchNorm1d
-def _batchnorm(name, doc, reversed_momentum=False, biased_running=False, eps_outside=False,
-               unbiased_norm=False, eval_uses_batch=False, first_axis_only=False):
+def _batchnorm(
+    name,
+    doc,
+    reversed_momentum=False,
+    biased_running=False,
+    eps_outside=False,
+    unbiased_norm=False,
+    eval_uses_batch=False,
+    first_axis_only=False,
+):
     class BN:
         def __init__(self, num_features, momentum=0.1, eps=1e-5):
             self.momentum, self.eps = momentum, eps
@@ -129,6 +137,7 @@ def _batchnorm(name, doc, reversed_momentum=False, biased_running=False, eps_out
 def _bn_variant(ns, name, doc, forward):
     class BN(ns["BatchNorm1d"]):
         pass
+
     BN.forward = forward
     BN.__name__ = BN.__qualname__ = name
     BN.__doc__ = doc
@@ -138,6 +147,7 @@ def _bn_variant(ns, name, doc, forward):
 @wrong("9.2", "BatchNorm1d", factory=True)
 def batchnorm_inplace(ns):
     """Normalises the input in place (x.sub_(mean).div_(std)): the caller's tensor changes."""
+
     def forward(self, x):
         dims = tuple(range(x.dim() - 1))
         if self.training:
@@ -150,12 +160,14 @@ def batchnorm_inplace(ns):
         with torch.no_grad():
             x.sub_(mean).div_(torch.sqrt(var + self.eps))
         return self.gamma * x + self.beta
+
     return _bn_variant(ns, "BatchNormInPlace", batchnorm_inplace.__doc__, forward)
 
 
 @wrong("9.2", "BatchNorm1d", factory=True)
 def batchnorm_no_detach(ns):
     """Updates the running buffers with the batch statistics un-detached: they keep the graph."""
+
     def forward(self, x):
         dims = tuple(range(x.dim() - 1))
         if self.training:
@@ -168,12 +180,14 @@ def batchnorm_no_detach(ns):
         else:
             mean, var = self.running_mean, self.running_var
         return self.gamma * (x - mean) / torch.sqrt(var + self.eps) + self.beta
+
     return _bn_variant(ns, "BatchNormNoDetach", batchnorm_no_detach.__doc__, forward)
 
 
 @wrong("9.2", "BatchNorm1d", factory=True)
 def batchnorm_single_value(ns):
     """No guard for one value per feature: n / (n - 1) puts inf/nan into running_var."""
+
     def forward(self, x):
         dims = tuple(range(x.dim() - 1))
         if self.training:
@@ -184,28 +198,41 @@ def batchnorm_single_value(ns):
         else:
             mean, var = self.running_mean, self.running_var
         return self.gamma * (x - mean) / torch.sqrt(var + self.eps) + self.beta
+
     return _bn_variant(ns, "BatchNormSingleValue", batchnorm_single_value.__doc__, forward)
 
 
 for _name, _doc, _flags in [
-    ("BatchNormReversedMomentum",
-     "Keras momentum convention: running <- m * running + (1 - m) * batch.",
-     dict(reversed_momentum=True)),
-    ("BatchNormBiasedRunningVar",
-     "Stores the biased batch variance in running_var (PyTorch stores the unbiased one).",
-     dict(biased_running=True)),
-    ("BatchNormEpsOutside",
-     "Puts eps outside the sqrt: (x - mean) / (sqrt(var) + eps); wrong on tiny variances.",
-     dict(eps_outside=True)),
-    ("BatchNormUnbiasedNormalisation",
-     "Normalises the batch with the unbiased variance (torch.var's default).",
-     dict(unbiased_norm=True)),
-    ("BatchNormEvalUsesBatchStats",
-     "Eval mode still normalises with the batch statistics instead of the running ones.",
-     dict(eval_uses_batch=True)),
-    ("BatchNormFirstAxisOnly",
-     "Reduces over axis 0 only, so (N, T, D) inputs get per-time-step statistics.",
-     dict(first_axis_only=True)),
+    (
+        "BatchNormReversedMomentum",
+        "Keras momentum convention: running <- m * running + (1 - m) * batch.",
+        dict(reversed_momentum=True),
+    ),
+    (
+        "BatchNormBiasedRunningVar",
+        "Stores the biased batch variance in running_var (PyTorch stores the unbiased one).",
+        dict(biased_running=True),
+    ),
+    (
+        "BatchNormEpsOutside",
+        "Puts eps outside the sqrt: (x - mean) / (sqrt(var) + eps); wrong on tiny variances.",
+        dict(eps_outside=True),
+    ),
+    (
+        "BatchNormUnbiasedNormalisation",
+        "Normalises the batch with the unbiased variance (torch.var's default).",
+        dict(unbiased_norm=True),
+    ),
+    (
+        "BatchNormEvalUsesBatchStats",
+        "Eval mode still normalises with the batch statistics instead of the running ones.",
+        dict(eval_uses_batch=True),
+    ),
+    (
+        "BatchNormFirstAxisOnly",
+        "Reduces over axis 0 only, so (N, T, D) inputs get per-time-step statistics.",
+        dict(first_axis_only=True),
+    ),
 ]:
     wrong("9.2", "BatchNorm1d")(_batchnorm(_name, _doc, **_flags))
 
@@ -250,7 +277,7 @@ def layer_norm_one_pass(x, gamma, beta, eps=1e-5, normalized_ndim=1):
     """One-pass variance E[x^2] - mean^2: loses every digit for rows with a large mean."""
     axes = tuple(range(x.ndim - normalized_ndim, x.ndim))
     mean = x.mean(axis=axes, keepdims=True)
-    var = (x * x).mean(axis=axes, keepdims=True) - mean ** 2
+    var = (x * x).mean(axis=axes, keepdims=True) - mean**2
     return gamma * (x - mean) / np.sqrt(var + eps) + beta
 
 
@@ -309,7 +336,7 @@ def instance_norm_inplace(x, eps=1e-5):
 def instance_norm_one_pass(x, eps=1e-5):
     """One-pass variance E[x^2] - mean^2: wrong for feature maps with a large mean."""
     mean = x.mean(dim=(2, 3), keepdim=True)
-    var = (x * x).mean(dim=(2, 3), keepdim=True) - mean ** 2
+    var = (x * x).mean(dim=(2, 3), keepdim=True) - mean**2
     return (x - mean) / torch.sqrt(var + eps)
 
 
@@ -356,7 +383,7 @@ def group_norm_unbiased(x, num_groups, gamma, beta, eps=1e-5):
     if C % num_groups:
         raise ValueError("bad groups")
     xg = x.reshape(N, num_groups, -1)
-    x_hat = ((xg - xg.mean(-1, keepdim=True)) / torch.sqrt(xg.var(-1, keepdim=True) + eps))
+    x_hat = (xg - xg.mean(-1, keepdim=True)) / torch.sqrt(xg.var(-1, keepdim=True) + eps)
     shape = (1, C) + (1,) * (x.dim() - 2)
     return x_hat.reshape(x.shape) * gamma.reshape(shape) + beta.reshape(shape)
 
@@ -380,7 +407,9 @@ def group_norm_affine_per_group(x, num_groups, gamma, beta, eps=1e-5):
     if C % num_groups:
         raise ValueError("C % G")
     xg = x.reshape(N, num_groups, -1)
-    xg = (xg - xg.mean(-1, keepdim=True)) / torch.sqrt(xg.var(-1, keepdim=True, unbiased=False) + eps)
+    xg = (xg - xg.mean(-1, keepdim=True)) / torch.sqrt(
+        xg.var(-1, keepdim=True, unbiased=False) + eps
+    )
     return (xg * gamma[:num_groups, None] + beta[:num_groups, None]).reshape(x.shape)
 
 
@@ -530,8 +559,15 @@ def dropout_backward_inplace(dout, mask, p_drop):
 
 
 # ---------------------------------------------------------------- 9.7 EarlyStopping
-def _stopper(name, doc, tie_improves=False, no_reset=False, strict_greater=False,
-             ignore_delta=False, best_is_last=False):
+def _stopper(
+    name,
+    doc,
+    tie_improves=False,
+    no_reset=False,
+    strict_greater=False,
+    ignore_delta=False,
+    best_is_last=False,
+):
     class ES:
         def __init__(self, patience, min_delta=0.0):
             self.patience, self.min_delta = patience, (0.0 if ignore_delta else min_delta)
@@ -558,14 +594,26 @@ def _stopper(name, doc, tie_improves=False, no_reset=False, strict_greater=False
 
 for _name, _doc, _flags in [
     ("EarlyStoppingTieImproves", "Counts a tie (<=) as an improvement.", dict(tie_improves=True)),
-    ("EarlyStoppingNoReset", "Never resets the bad-epoch counter after an improvement.",
-     dict(no_reset=True)),
-    ("EarlyStoppingOffByOne", "Stops only when the counter exceeds patience (one epoch late).",
-     dict(strict_greater=True)),
-    ("EarlyStoppingIgnoresMinDelta", "Ignores min_delta: any decrease is an improvement.",
-     dict(ignore_delta=True)),
-    ("EarlyStoppingBestIsLast", "Sets best_epoch to the latest epoch, not the best one.",
-     dict(best_is_last=True)),
+    (
+        "EarlyStoppingNoReset",
+        "Never resets the bad-epoch counter after an improvement.",
+        dict(no_reset=True),
+    ),
+    (
+        "EarlyStoppingOffByOne",
+        "Stops only when the counter exceeds patience (one epoch late).",
+        dict(strict_greater=True),
+    ),
+    (
+        "EarlyStoppingIgnoresMinDelta",
+        "Ignores min_delta: any decrease is an improvement.",
+        dict(ignore_delta=True),
+    ),
+    (
+        "EarlyStoppingBestIsLast",
+        "Sets best_epoch to the latest epoch, not the best one.",
+        dict(best_is_last=True),
+    ),
 ]:
     wrong("9.7", "EarlyStopping")(_stopper(_name, _doc, **_flags))
 
@@ -660,6 +708,7 @@ def soft_threshold_positive_only(w, t):
 def soft_threshold_subgradient(w, t):
     """A subgradient step w - t * sign(w): overshoots past zero instead of clipping."""
     return w - t * torch.sign(w)
+
 
 @wrong("9.8", "soft_threshold")
 def soft_threshold_inplace(w, t):

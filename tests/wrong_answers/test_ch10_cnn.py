@@ -1,4 +1,5 @@
 """Plausible wrong answers for chapter 10; each must make its item's tests cell raise."""
+
 import math
 
 import numpy as np
@@ -64,8 +65,9 @@ def conv2d_single_flipped(image, kernel, padding=0, stride=1):
     out = np.empty((out_h, out_w))
     for i in range(out_h):
         for j in range(out_w):
-            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw]
-                               * kernel)
+            out[i, j] = np.sum(
+                image[i * stride : i * stride + kh, j * stride : j * stride + kw] * kernel
+            )
     return out
 
 
@@ -79,8 +81,9 @@ def conv2d_single_off_by_one(image, kernel, padding=0, stride=1):
     out = np.empty((out_h, out_w))
     for i in range(out_h):
         for j in range(out_w):
-            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw]
-                               * kernel)
+            out[i, j] = np.sum(
+                image[i * stride : i * stride + kh, j * stride : j * stride + kw] * kernel
+            )
     return out
 
 
@@ -93,8 +96,9 @@ def conv2d_single_pad_one_side(image, kernel, padding=0, stride=1):
     out = np.empty((out_h, out_w))
     for i in range(out_h):
         for j in range(out_w):
-            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw]
-                               * kernel)
+            out[i, j] = np.sum(
+                image[i * stride : i * stride + kh, j * stride : j * stride + kw] * kernel
+            )
     return out
 
 
@@ -107,7 +111,7 @@ def conv2d_single_stride_in_size_only(image, kernel, padding=0, stride=1):
     out = np.empty((out_h, out_w))
     for i in range(out_h):
         for j in range(out_w):
-            out[i, j] = np.sum(image[i:i + kh, j:j + kw] * kernel)
+            out[i, j] = np.sum(image[i : i + kh, j : j + kw] * kernel)
     return out
 
 
@@ -119,7 +123,9 @@ def conv2d_single_float64_buffer(image, kernel, padding=0, stride=1):
     out = np.zeros(((image.shape[0] - kh) // stride + 1, (image.shape[1] - kw) // stride + 1))
     for i in range(out.shape[0]):
         for j in range(out.shape[1]):
-            out[i, j] = np.sum(image[i * stride:i * stride + kh, j * stride:j * stride + kw] * kernel)
+            out[i, j] = np.sum(
+                image[i * stride : i * stride + kh, j * stride : j * stride + kw] * kernel
+            )
     return out
 
 
@@ -140,10 +146,10 @@ def _conv2d(x, w, b, stride, padding, flip=False, order="chw", bias_axis="channe
         cols = win.transpose(0, 2, 3, 4, 5, 1)
     out = cols.reshape(N, out_h, out_w, -1) @ w.reshape(O, -1).T
     if b is not None and bias_axis == "channel":
-        out = out + b                      # correct: channels are still the last axis here
+        out = out + b  # correct: channels are still the last axis here
     out = out.transpose(0, 3, 1, 2)
     if b is not None and bias_axis == "width":
-        out = out + b                      # wrong: after the transpose the last axis is W
+        out = out + b  # wrong: after the transpose the last axis is W
     if b is not None and bias_axis == "height":
         out = out + b[None, None, :, None]
     return out
@@ -186,7 +192,7 @@ def conv2d_off_by_one(x, w, b=None, stride=1, padding=0):
     """Off-by-one output size: drops the last output row and column when the stride is > 1."""
     out = _conv2d(x, w, b, stride, padding)
     sh, sw = (stride, stride) if np.isscalar(stride) else stride
-    return out[:, :, :out.shape[2] - (sh > 1), :out.shape[3] - (sw > 1)]
+    return out[:, :, : out.shape[2] - (sh > 1), : out.shape[3] - (sw > 1)]
 
 
 @wrong("10.3", "conv2d")
@@ -202,7 +208,7 @@ def conv2d_position_loop(x, w, b=None, stride=1, padding=0):
     w2 = w.reshape(O, -1)
     for i in range(out_h):
         for j in range(out_w):
-            window = xp[:, :, i * sh:i * sh + kh, j * sw:j * sw + kw]
+            window = xp[:, :, i * sh : i * sh + kh, j * sw : j * sw + kw]
             out[:, :, i, j] = window.reshape(N, -1) @ w2.T
     return out if b is None else out + b[None, :, None, None]
 
@@ -276,8 +282,9 @@ def global_avg_pool2d_drops_dims(x):
 @wrong("10.4", "global_avg_pool2d")
 def global_avg_pool2d_over_channels(x):
     """Averages over (C, H, W) per example instead of per channel."""
-    return np.broadcast_to(x.mean(axis=(1, 2, 3), keepdims=True),
-                           (x.shape[0], x.shape[1], 1, 1)).copy()
+    return np.broadcast_to(
+        x.mean(axis=(1, 2, 3), keepdims=True), (x.shape[0], x.shape[1], 1, 1)
+    ).copy()
 
 
 @wrong("10.4", "min_pool2d")
@@ -384,8 +391,15 @@ class SimpleCNNPoolStride1(nn.Module):
         return F.max_pool2d(F.relu(self.conv(x)), 2, stride=1)
 
 
-for _cls in (SimpleCNNNoPadding, SimpleCNNAvgPool, SimpleCNNNoReLU, SimpleCNNNoBias,
-             SimpleCNNKernel5, SimpleCNNDoubleInInit, SimpleCNNPoolStride1):
+for _cls in (
+    SimpleCNNNoPadding,
+    SimpleCNNAvgPool,
+    SimpleCNNNoReLU,
+    SimpleCNNNoBias,
+    SimpleCNNKernel5,
+    SimpleCNNDoubleInInit,
+    SimpleCNNPoolStride1,
+):
     wrong("10.5", "SimpleCNN")(_cls)
 
 
@@ -418,6 +432,7 @@ def dense_params_no_bias(n_in, n_out):
 def dense_params_bias_per_input(n_in, n_out):
     """Counts the bias per input unit instead of per output unit."""
     return n_in * n_out + n_in
+
 
 @wrong("10.6", "conv_params")
 def conv_params_depthwise(c_in, c_out, k):

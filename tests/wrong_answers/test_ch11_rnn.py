@@ -1,10 +1,10 @@
 """Plausible wrong answers for chapter 11; each must make its item's tests cell raise."""
+
 import math
 
 import numpy as np
 import torch
 import torch.nn as nn
-
 from harness import chapter_suite, wrong
 
 
@@ -73,8 +73,8 @@ def lstm_cell_gates_ifog(x, h_prev, c_prev, W, b):
     """Reads the gate blocks in the order i, f, o, g instead of PyTorch's i, f, g, o."""
     H = h_prev.shape[1]
     z = np.concatenate([x, h_prev], axis=1) @ W.T + b
-    i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H:2 * H])
-    o, g = _sigmoid(z[:, 2 * H:3 * H]), np.tanh(z[:, 3 * H:])
+    i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H : 2 * H])
+    o, g = _sigmoid(z[:, 2 * H : 3 * H]), np.tanh(z[:, 3 * H :])
     c = f * c_prev + i * g
     return o * np.tanh(c), c
 
@@ -84,9 +84,9 @@ def lstm_cell_hb_layout(x, h_prev, c_prev, W, b):
     """D24: gates computed in (H, B) layout against a (B, H) c_prev; c returned untransposed.
     For B=1 broadcasting yields (H, H) states; for B>1 it raises."""
     H = h_prev.shape[1]
-    z = W @ np.concatenate([x, h_prev], axis=1).T + b[:, None]   # (4H, B)
-    i, f = _sigmoid(z[:H]), _sigmoid(z[H:2 * H])
-    g, o = np.tanh(z[2 * H:3 * H]), _sigmoid(z[3 * H:])
+    z = W @ np.concatenate([x, h_prev], axis=1).T + b[:, None]  # (4H, B)
+    i, f = _sigmoid(z[:H]), _sigmoid(z[H : 2 * H])
+    g, o = np.tanh(z[2 * H : 3 * H]), _sigmoid(z[3 * H :])
     c = f * c_prev + i * g
     h = o * np.tanh(c)
     return h.T, c
@@ -97,8 +97,8 @@ def lstm_cell_h_without_tanh(x, h_prev, c_prev, W, b):
     """h = o * c: forgets to squash the cell state before the output gate."""
     H = h_prev.shape[1]
     z = np.concatenate([x, h_prev], axis=1) @ W.T + b
-    i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H:2 * H])
-    g, o = np.tanh(z[:, 2 * H:3 * H]), _sigmoid(z[:, 3 * H:])
+    i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H : 2 * H])
+    g, o = np.tanh(z[:, 2 * H : 3 * H]), _sigmoid(z[:, 3 * H :])
     c = f * c_prev + i * g
     return o * c, c
 
@@ -108,8 +108,8 @@ def lstm_cell_sigmoid_candidate(x, h_prev, c_prev, W, b):
     """Applies a sigmoid to the candidate g (it must be tanh, so the cell can decrease)."""
     H = h_prev.shape[1]
     z = np.concatenate([x, h_prev], axis=1) @ W.T + b
-    i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H:2 * H])
-    g, o = _sigmoid(z[:, 2 * H:3 * H]), _sigmoid(z[:, 3 * H:])
+    i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H : 2 * H])
+    g, o = _sigmoid(z[:, 2 * H : 3 * H]), _sigmoid(z[:, 3 * H :])
     c = f * c_prev + i * g
     return o * np.tanh(c), c
 
@@ -125,8 +125,8 @@ def _lstm_numpy(x_seq, h0, c0, W, b, batch_first, carry_c=True, squeeze=False):
     outs = []
     for t in range(T):
         z = np.concatenate([x[t], h], axis=1) @ W.T + b
-        i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H:2 * H])
-        g, o = np.tanh(z[:, 2 * H:3 * H]), _sigmoid(z[:, 3 * H:])
+        i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H : 2 * H])
+        g, o = np.tanh(z[:, 2 * H : 3 * H]), _sigmoid(z[:, 3 * H :])
         c = f * (c if carry_c else c_start) + i * g
         h = o * np.tanh(c)
         outs.append(h)
@@ -152,6 +152,7 @@ def lstm_forward_states_2d(x_seq, h0, c0, W, b, batch_first=False):
 @wrong("11.4", "SimpleLSTM", factory=True)
 def simple_lstm_gates_ifog(ns):
     """SimpleLSTM that chunks the gates as i, f, o, g instead of i, f, g, o."""
+
     class SimpleLSTM(ns["SimpleLSTM"]):
         def forward(self, x, hx=None):
             if self.batch_first:
@@ -170,12 +171,14 @@ def simple_lstm_gates_ifog(ns):
             out = torch.stack(outs)
             out = out.transpose(0, 1) if self.batch_first else out
             return out, (h[None], c[None])
+
     return SimpleLSTM
 
 
 @wrong("11.4", "SimpleLSTM", factory=True)
 def simple_lstm_single_bias(ns):
     """SimpleLSTM with one bias vector: parameter names and count differ from nn.LSTM."""
+
     class SimpleLSTM(nn.Module):
         def __init__(self, input_size, hidden_size, batch_first=False):
             super().__init__()
@@ -187,12 +190,14 @@ def simple_lstm_single_bias(ns):
 
         def forward(self, x, hx=None):
             raise AssertionError("unreachable: the parameter check fails first")
+
     return SimpleLSTM
 
 
 @wrong("11.4", "SimpleRNN", factory=True)
 def simple_rnn_forgets_bias_hh(ns):
     """SimpleRNN that never adds bias_hh (creates it, so it has the right shapes)."""
+
     class SimpleRNN(ns["SimpleRNN"]):
         def forward(self, x, h0=None):
             if self.batch_first:
@@ -204,18 +209,21 @@ def simple_rnn_forgets_bias_hh(ns):
                 outs.append(h)
             out = torch.stack(outs)
             return (out.transpose(0, 1) if self.batch_first else out), h[None]
+
     return SimpleRNN
 
 
 @wrong("11.4", "SimpleRNN", factory=True)
 def simple_rnn_zero_init(ns):
     """SimpleRNN whose parameters start at zero (every hidden unit stays identical)."""
+
     class SimpleRNN(ns["SimpleRNN"]):
         def __init__(self, input_size, hidden_size, batch_first=False):
             super().__init__(input_size, hidden_size, batch_first)
             with torch.no_grad():
                 for p in self.parameters():
                     p.zero_()
+
     return SimpleRNN
 
 
@@ -224,8 +232,10 @@ def simple_rnn_zero_init(ns):
 def lstm_param_count_one_bias(input_size, hidden_size, num_layers=1, bias=True):
     """Counts one bias vector per gate block instead of PyTorch's two (bias_ih and bias_hh)."""
     H = hidden_size
-    return sum(4 * H * ((input_size if l == 0 else H) + H) + (4 * H if bias else 0)
-               for l in range(num_layers))
+    return sum(
+        4 * H * ((input_size if l == 0 else H) + H) + (4 * H if bias else 0)
+        for l in range(num_layers)
+    )
 
 
 @wrong("11.5", "lstm_param_count")
@@ -239,8 +249,9 @@ def lstm_param_count_input_every_layer(input_size, hidden_size, num_layers=1, bi
 def lstm_param_count_no_gates(input_size, hidden_size, num_layers=1, bias=True):
     """Forgets the factor 4 (counts a vanilla RNN)."""
     H = hidden_size
-    return sum(H * ((input_size if l == 0 else H) + H) + (2 * H if bias else 0)
-               for l in range(num_layers))
+    return sum(
+        H * ((input_size if l == 0 else H) + H) + (2 * H if bias else 0) for l in range(num_layers)
+    )
 
 
 # ---------------------------------------------------------------- 11.6
@@ -289,7 +300,6 @@ def bptt_grad_norms_state_norms(T, wh_scale, seed, hidden_size=16):
 def bptt_grad_norms_missing_h0(T, wh_scale, seed, hidden_size=16):
     """Off by one: returns only the T non-leaf states, leaving out h_0."""
     return _norms(T, wh_scale, seed, hidden_size)[1:]
-
 
 
 # ---------------------------------------------------------------- added for issue 16
@@ -360,8 +370,8 @@ def lstm_cell_updates_c_prev_in_place(x, h_prev, c_prev, W, b):
     """Updates the cell state in place (c_prev *= f; c_prev += i * g): the caller's c changes."""
     H = h_prev.shape[1]
     z = np.concatenate([x, h_prev], axis=1) @ W.T + b
-    i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H:2 * H])
-    g, o = np.tanh(z[:, 2 * H:3 * H]), _sigmoid(z[:, 3 * H:])
+    i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H : 2 * H])
+    g, o = np.tanh(z[:, 2 * H : 3 * H]), _sigmoid(z[:, 3 * H :])
     c = c_prev
     c *= f
     c += i * g
@@ -373,10 +383,11 @@ def lstm_cell_float32_inside(x, h_prev, c_prev, W, b):
     """Computes the gates in float32 and casts back: float64 inputs lose precision."""
     H = h_prev.shape[1]
     dtype = x.dtype
-    z = (np.concatenate([x, h_prev], axis=1).astype(np.float32) @ W.T.astype(np.float32)
-         + b.astype(np.float32))
-    i, f = 0.5 * (1 + np.tanh(0.5 * z[:, :H])), 0.5 * (1 + np.tanh(0.5 * z[:, H:2 * H]))
-    g, o = np.tanh(z[:, 2 * H:3 * H]), 0.5 * (1 + np.tanh(0.5 * z[:, 3 * H:]))
+    z = np.concatenate([x, h_prev], axis=1).astype(np.float32) @ W.T.astype(np.float32) + b.astype(
+        np.float32
+    )
+    i, f = 0.5 * (1 + np.tanh(0.5 * z[:, :H])), 0.5 * (1 + np.tanh(0.5 * z[:, H : 2 * H]))
+    g, o = np.tanh(z[:, 2 * H : 3 * H]), 0.5 * (1 + np.tanh(0.5 * z[:, 3 * H :]))
     c = f * c_prev.astype(np.float32) + i * g
     return (o * np.tanh(c)).astype(dtype), c.astype(dtype)
 
@@ -392,8 +403,8 @@ def lstm_forward_updates_c0_in_place(x_seq, h0, c0, W, b, batch_first=False):
     outs = []
     for t in range(T):
         z = np.concatenate([x[t], h], axis=1) @ W.T + b
-        i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H:2 * H])
-        g, o = np.tanh(z[:, 2 * H:3 * H]), _sigmoid(z[:, 3 * H:])
+        i, f = _sigmoid(z[:, :H]), _sigmoid(z[:, H : 2 * H])
+        g, o = np.tanh(z[:, 2 * H : 3 * H]), _sigmoid(z[:, 3 * H :])
         c[...] = f * c + i * g
         h = o * np.tanh(c)
         outs.append(h)
@@ -414,6 +425,7 @@ def lstm_forward_float64_always(x_seq, h0, c0, W, b, batch_first=False):
 @wrong("11.4", "SimpleRNN", factory=True)
 def simple_rnn_keeps_state(ns):
     """A "stateful" SimpleRNN: with h0=None it continues from the previous call's last state."""
+
     class SimpleRNN(ns["SimpleRNN"]):
         def forward(self, x, h0=None):
             if h0 is None and getattr(self, "_last", None) is not None:
@@ -421,18 +433,21 @@ def simple_rnn_keeps_state(ns):
             out, h_n = super().forward(x, h0)
             self._last = h_n.detach()
             return out, h_n
+
     return SimpleRNN
 
 
 @wrong("11.4", "SimpleLSTM", factory=True)
 def simple_lstm_updates_state_in_place(ns):
     """Rescales the caller's c0 in place under no_grad while "initialising" the state."""
+
     class SimpleLSTM(ns["SimpleLSTM"]):
         def forward(self, x, hx=None):
             if hx is not None:
-                with torch.no_grad():   # "just initialise the state": writes into the caller's c0
+                with torch.no_grad():  # "just initialise the state": writes into the caller's c0
                     hx[1][0].mul_(0.5)
             return super().forward(x, hx)
+
     return SimpleLSTM
 
 
@@ -447,8 +462,9 @@ def lstm_param_count_ignores_bias_flag(input_size, hidden_size, num_layers=1, bi
 def lstm_param_count_float(input_size, hidden_size, num_layers=1, bias=True):
     """Returns a float (a true division slipped in), not the Python int the docstring asks for."""
     H = hidden_size
-    per_gate = sum(H * ((input_size if l == 0 else H) + H) + (2 * H if bias else 0)
-                   for l in range(num_layers))
+    per_gate = sum(
+        H * ((input_size if l == 0 else H) + H) + (2 * H if bias else 0) for l in range(num_layers)
+    )
     return 8 * per_gate / 2
 
 
@@ -504,8 +520,8 @@ def lstm_cell_naive_sigmoid(x, h_prev, c_prev, W, b):
     H = h_prev.shape[1]
     z = np.concatenate([x, h_prev], axis=1) @ W.T + b
     sig = lambda a: 1.0 / (1.0 + np.exp(-a))
-    i, f = sig(z[:, :H]), sig(z[:, H:2 * H])
-    g, o = np.tanh(z[:, 2 * H:3 * H]), sig(z[:, 3 * H:])
+    i, f = sig(z[:, :H]), sig(z[:, H : 2 * H])
+    g, o = np.tanh(z[:, 2 * H : 3 * H]), sig(z[:, 3 * H :])
     c = f * c_prev + i * g
     return o * np.tanh(c), c
 
@@ -516,8 +532,11 @@ def lstm_cell_naive_sigmoid(x, h_prev, c_prev, W, b):
 def rnn_step_torch_via_numpy(x, h_prev, Wx, Wh, b):
     """Computes in NumPy and wraps the result with torch.from_numpy: right numbers, but the
     output is cut off the autograd graph (no gradient reaches Wx, Wh, b or x)."""
-    a = (x.detach().numpy() @ Wx.detach().numpy() + h_prev.detach().numpy() @ Wh.detach().numpy()
-         + b.detach().numpy())
+    a = (
+        x.detach().numpy() @ Wx.detach().numpy()
+        + h_prev.detach().numpy() @ Wh.detach().numpy()
+        + b.detach().numpy()
+    )
     return torch.from_numpy(np.tanh(a))
 
 
@@ -591,17 +610,17 @@ def _gru(x, h_prev, W_ih, W_hh, b_ih, b_hh, variant=None):
     gi = x @ W_ih.T + (0 if b_ih is None else b_ih)
     gh = h_prev @ W_hh.T + (0 if b_hh is None else b_hh)
     sig = _sigmoid if variant == "naive" else (lambda a: 0.5 * (1 + np.tanh(0.5 * a)))
-    ir, iz, i_n = gi[:, :H], gi[:, H:2 * H], gi[:, 2 * H:]
-    hr, hz, h_n = gh[:, :H], gh[:, H:2 * H], gh[:, 2 * H:]
+    ir, iz, i_n = gi[:, :H], gi[:, H : 2 * H], gi[:, 2 * H :]
+    hr, hz, h_n = gh[:, :H], gh[:, H : 2 * H], gh[:, 2 * H :]
     if variant == "zrn":
         ir, iz, hr, hz = iz, ir, hz, hr
     r, z = sig(ir + hr), sig(iz + hz)
     if variant == "bias_outside":
-        b_hn = 0 if b_hh is None else b_hh[2 * H:]
+        b_hn = 0 if b_hh is None else b_hh[2 * H :]
         n = np.tanh(i_n + r * (h_n - b_hn) + b_hn)
     elif variant == "reset_before":
-        b_hn = 0 if b_hh is None else b_hh[2 * H:]
-        n = np.tanh(i_n + (r * h_prev) @ W_hh[2 * H:].T + b_hn)
+        b_hn = 0 if b_hh is None else b_hh[2 * H :]
+        n = np.tanh(i_n + (r * h_prev) @ W_hh[2 * H :].T + b_hn)
     else:
         n = np.tanh(i_n + r * h_n)
     if variant == "chung":
@@ -646,16 +665,22 @@ def gru_ignores_none_bias(x, h_prev, W_ih, W_hh, b_ih, b_hh):
     H = h_prev.shape[1]
     gi, gh = x @ W_ih.T + b_ih, h_prev @ W_hh.T + b_hh
     r = 0.5 * (1 + np.tanh(0.5 * (gi[:, :H] + gh[:, :H])))
-    z = 0.5 * (1 + np.tanh(0.5 * (gi[:, H:2 * H] + gh[:, H:2 * H])))
-    return (1 - z) * np.tanh(gi[:, 2 * H:] + r * gh[:, 2 * H:]) + z * h_prev
+    z = 0.5 * (1 + np.tanh(0.5 * (gi[:, H : 2 * H] + gh[:, H : 2 * H])))
+    return (1 - z) * np.tanh(gi[:, 2 * H :] + r * gh[:, 2 * H :]) + z * h_prev
 
 
 @wrong("11.7", "gru_cell_forward")
 def gru_float32_inside(x, h_prev, W_ih, W_hh, b_ih, b_hh):
     """Computes in float32 and casts back: float64 inputs lose precision."""
     f = np.float32
-    out = _gru(x.astype(f), h_prev.astype(f), W_ih.astype(f), W_hh.astype(f),
-               None if b_ih is None else b_ih.astype(f), None if b_hh is None else b_hh.astype(f))
+    out = _gru(
+        x.astype(f),
+        h_prev.astype(f),
+        W_ih.astype(f),
+        W_hh.astype(f),
+        None if b_ih is None else b_ih.astype(f),
+        None if b_hh is None else b_hh.astype(f),
+    )
     return out.astype(x.dtype)
 
 

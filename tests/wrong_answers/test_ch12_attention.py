@@ -1,9 +1,9 @@
 """Plausible wrong answers for chapter 12; each must make its item's tests cell raise."""
+
 import math
 
 import numpy as np
 import torch
-
 from harness import chapter_suite, wrong
 
 
@@ -174,9 +174,24 @@ def causal_mask_transposed(L):
 
 
 # ---------------------------------------------------------------- 12.4
-def _mha(query, key, value, num_heads, in_w, in_b, out_w, out_b, mask=None, *,
-         split_mode="ok", scale_dim="head", mask_mode="allowed", average=True,
-         out_proj=True, order=(0, 1, 2)):
+def _mha(
+    query,
+    key,
+    value,
+    num_heads,
+    in_w,
+    in_b,
+    out_w,
+    out_b,
+    mask=None,
+    *,
+    split_mode="ok",
+    scale_dim="head",
+    mask_mode="allowed",
+    average=True,
+    out_proj=True,
+    order=(0, 1, 2),
+):
     B, Lq, E = query.shape
     d_h = E // num_heads
     Ws, bs = in_w.chunk(3), in_b.chunk(3)
@@ -201,11 +216,13 @@ def _mha(query, key, value, num_heads, in_w, in_b, out_w, out_b, mask=None, *,
 
 
 @wrong("12.4", "multi_head_attention")
-def mha_split_heads_without_transpose(query, key, value, num_heads, in_w, in_b, out_w, out_b,
-                                      mask=None):
+def mha_split_heads_without_transpose(
+    query, key, value, num_heads, in_w, in_b, out_w, out_b, mask=None
+):
     """Splits heads with reshape(B, h, L, d_h): right shape, but it cuts the sequence, not the features."""
-    return _mha(query, key, value, num_heads, in_w, in_b, out_w, out_b, mask,
-                split_mode="no_transpose")
+    return _mha(
+        query, key, value, num_heads, in_w, in_b, out_w, out_b, mask, split_mode="no_transpose"
+    )
 
 
 @wrong("12.4", "multi_head_attention")
@@ -215,16 +232,15 @@ def mha_scale_by_embed_dim(query, key, value, num_heads, in_w, in_b, out_w, out_
 
 
 @wrong("12.4", "multi_head_attention")
-def mha_mask_true_means_blocked(query, key, value, num_heads, in_w, in_b, out_w, out_b,
-                                mask=None):
+def mha_mask_true_means_blocked(query, key, value, num_heads, in_w, in_b, out_w, out_b, mask=None):
     """Uses nn.MultiheadAttention's boolean convention (True = blocked) for `mask`."""
-    return _mha(query, key, value, num_heads, in_w, in_b, out_w, out_b, mask,
-                mask_mode="blocked")
+    return _mha(query, key, value, num_heads, in_w, in_b, out_w, out_b, mask, mask_mode="blocked")
 
 
 @wrong("12.4", "multi_head_attention")
-def mha_weights_summed_over_heads(query, key, value, num_heads, in_w, in_b, out_w, out_b,
-                                  mask=None):
+def mha_weights_summed_over_heads(
+    query, key, value, num_heads, in_w, in_b, out_w, out_b, mask=None
+):
     """Sums the per-head weights instead of averaging them (rows sum to num_heads)."""
     return _mha(query, key, value, num_heads, in_w, in_b, out_w, out_b, mask, average=False)
 
@@ -236,11 +252,9 @@ def mha_no_output_projection(query, key, value, num_heads, in_w, in_b, out_w, ou
 
 
 @wrong("12.4", "multi_head_attention")
-def mha_key_value_blocks_swapped(query, key, value, num_heads, in_w, in_b, out_w, out_b,
-                                 mask=None):
+def mha_key_value_blocks_swapped(query, key, value, num_heads, in_w, in_b, out_w, out_b, mask=None):
     """Reads the packed in-projection as [W_q; W_v; W_k] instead of [W_q; W_k; W_v]."""
     return _mha(query, key, value, num_heads, in_w, in_b, out_w, out_b, mask, order=(0, 2, 1))
-
 
 
 # ---------------------------------------------------------------- added for issue 16
@@ -352,32 +366,64 @@ def mha_scale_folded_in_place(ns):
     """Folds 1/sqrt(d_h) into W_q with an in-place mul_: the caller's in_proj_weight changes."""
     ref = ns["multi_head_attention"]
 
-    def multi_head_attention(query, key, value, num_heads, in_proj_weight, in_proj_bias,
-                             out_proj_weight, out_proj_bias, mask=None):
+    def multi_head_attention(
+        query,
+        key,
+        value,
+        num_heads,
+        in_proj_weight,
+        in_proj_bias,
+        out_proj_weight,
+        out_proj_bias,
+        mask=None,
+    ):
         E = query.shape[-1]
         if E % num_heads:
             raise ValueError("num_heads must divide E")
         scale = math.sqrt(E // num_heads)
-        in_proj_weight[:E].mul_(1 / scale)       # W_q is a view: this edits the module
+        in_proj_weight[:E].mul_(1 / scale)  # W_q is a view: this edits the module
         in_proj_bias[:E].mul_(1 / scale)
-        out, w = ref(query * 1.0, key, value, num_heads, in_proj_weight * 1.0,
-                     in_proj_bias * 1.0, out_proj_weight, out_proj_bias, mask)
+        out, w = ref(
+            query * 1.0,
+            key,
+            value,
+            num_heads,
+            in_proj_weight * 1.0,
+            in_proj_bias * 1.0,
+            out_proj_weight,
+            out_proj_bias,
+            mask,
+        )
         return out, w
+
     return multi_head_attention
 
 
 @wrong("12.4", "multi_head_attention", factory=True)
 def mha_no_divisibility_check(ns):
     """Never checks that num_heads divides E: reshape fails with a RuntimeError, not ValueError."""
-    def multi_head_attention(query, key, value, num_heads, in_proj_weight, in_proj_bias,
-                             out_proj_weight, out_proj_bias, mask=None):
+
+    def multi_head_attention(
+        query,
+        key,
+        value,
+        num_heads,
+        in_proj_weight,
+        in_proj_bias,
+        out_proj_weight,
+        out_proj_bias,
+        mask=None,
+    ):
         B, Lq, E = query.shape
         d_h = E // num_heads
-        q, k, v = (x @ W.T + b for x, W, b in zip((query, key, value), in_proj_weight.chunk(3),
-                                                  in_proj_bias.chunk(3)))
+        q, k, v = (
+            x @ W.T + b
+            for x, W, b in zip((query, key, value), in_proj_weight.chunk(3), in_proj_bias.chunk(3))
+        )
 
         def split(x):
             return x.reshape(x.shape[0], x.shape[1], num_heads, d_h).transpose(1, 2)
+
         q, k, v = split(q), split(k), split(v)
         s = q @ k.transpose(-2, -1) / math.sqrt(d_h)
         if mask is not None:
@@ -385,6 +431,7 @@ def mha_no_divisibility_check(ns):
         w = torch.softmax(s, dim=-1)
         out = (w @ v).transpose(1, 2).reshape(B, Lq, E) @ out_proj_weight.T + out_proj_bias
         return out, w.mean(1)
+
     return multi_head_attention
 
 
@@ -393,13 +440,32 @@ def mha_float64_masks(ns):
     """Builds the additive mask as a float64 tensor: float32 scores are promoted to float64."""
     ref = ns["multi_head_attention"]
 
-    def multi_head_attention(query, key, value, num_heads, in_proj_weight, in_proj_bias,
-                             out_proj_weight, out_proj_bias, mask=None):
+    def multi_head_attention(
+        query,
+        key,
+        value,
+        num_heads,
+        in_proj_weight,
+        in_proj_bias,
+        out_proj_weight,
+        out_proj_bias,
+        mask=None,
+    ):
         Lq, Lk = query.shape[1], key.shape[1]
         zero = torch.zeros(Lq, Lk, dtype=torch.float64)
-        out, w = ref(query, key, value, num_heads, in_proj_weight, in_proj_bias,
-                     out_proj_weight, out_proj_bias, mask)
+        out, w = ref(
+            query,
+            key,
+            value,
+            num_heads,
+            in_proj_weight,
+            in_proj_bias,
+            out_proj_weight,
+            out_proj_bias,
+            mask,
+        )
         return out + zero.sum(), w + zero
+
     return multi_head_attention
 
 

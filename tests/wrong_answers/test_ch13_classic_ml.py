@@ -1,4 +1,5 @@
 """Plausible wrong answers for chapter 13; each must make its item's tests cell raise."""
+
 import collections
 
 import numpy as np
@@ -68,15 +69,18 @@ class _BaseKNN:
 @wrong("13.2", "KNNClassifier")
 class KNNClassifierCounterMostCommon(_BaseKNN):
     """Counter(...).most_common(1): a vote tie goes to the nearest neighbour's label."""
+
     def predict(self, X):
         idx = _knn_idx(self.X_, X, self.k)
-        return np.array([collections.Counter(self.y_[row].tolist()).most_common(1)[0][0]
-                         for row in idx])
+        return np.array(
+            [collections.Counter(self.y_[row].tolist()).most_common(1)[0][0] for row in idx]
+        )
 
 
 @wrong("13.2", "KNNClassifier")
 class KNNClassifierLargestOnTie(_BaseKNN):
     """Breaks vote ties towards the largest label (argmax over reversed classes)."""
+
     def predict(self, X):
         idx = _knn_idx(self.X_, X, self.k)
         classes = np.unique(self.y_)[::-1]
@@ -87,6 +91,7 @@ class KNNClassifierLargestOnTie(_BaseKNN):
 @wrong("13.2", "KNNClassifier")
 class KNNClassifierBincountLabelValue(_BaseKNN):
     """np.bincount on the label values: only works for small non-negative int labels."""
+
     def predict(self, X):
         idx = _knn_idx(self.X_, X, self.k)
         return np.array([np.bincount(self.y_[row]).argmax() for row in idx])
@@ -95,6 +100,7 @@ class KNNClassifierBincountLabelValue(_BaseKNN):
 @wrong("13.2", "KNNRegressor")
 class KNNRegressorMedian(_BaseKNN):
     """Predicts the median of the neighbours' targets instead of the mean."""
+
     def predict(self, X):
         return np.median(self.y_.astype(float)[_knn_idx(self.X_, X, self.k)], axis=1)
 
@@ -102,6 +108,7 @@ class KNNRegressorMedian(_BaseKNN):
 @wrong("13.2", "KNNRegressor")
 class KNNRegressorOffByOne(_BaseKNN):
     """Takes k + 1 neighbours (a slice [:k+1] meant to skip the query itself)."""
+
     def predict(self, X):
         return self.y_.astype(float)[_knn_idx(self.X_, X, self.k + 1)].mean(axis=1)
 
@@ -109,6 +116,7 @@ class KNNRegressorOffByOne(_BaseKNN):
 @wrong("13.2", "KNNRegressor")
 class KNNRegressorDistanceWeighted(_BaseKNN):
     """Weights neighbours by 1/distance instead of the uniform weights asked for."""
+
     def predict(self, X):
         X = np.asarray(X, float)
         idx = _knn_idx(self.X_, X, self.k)
@@ -118,8 +126,18 @@ class KNNRegressorDistanceWeighted(_BaseKNN):
 
 
 # ---------------------------------------------------------------- 13.3
-def _lloyd(X, k, n_iter=100, init=None, seed=0, tol=0.0, assign=None, empty="keep",
-           final_relabel=True, use_init=True):
+def _lloyd(
+    X,
+    k,
+    n_iter=100,
+    init=None,
+    seed=0,
+    tol=0.0,
+    assign=None,
+    empty="keep",
+    final_relabel=True,
+    use_init=True,
+):
     X = np.asarray(X, float)
     if init is None or not use_init:
         C = X[np.random.default_rng(seed).choice(len(X), k, replace=False)].copy()
@@ -149,15 +167,29 @@ def _lloyd(X, k, n_iter=100, init=None, seed=0, tol=0.0, assign=None, empty="kee
 @wrong("13.3", "kmeans")
 def kmeans_argmax(X, k, n_iter=100, init=None, seed=0, tol=0.0):
     """Assigns each point to its FARTHEST centroid (argmax instead of argmin)."""
-    return _lloyd(X, k, n_iter, init, seed, tol,
-                  assign=lambda X, C: ((X[:, None] - C[None]) ** 2).sum(-1).argmax(1))
+    return _lloyd(
+        X,
+        k,
+        n_iter,
+        init,
+        seed,
+        tol,
+        assign=lambda X, C: ((X[:, None] - C[None]) ** 2).sum(-1).argmax(1),
+    )
 
 
 @wrong("13.3", "kmeans")
 def kmeans_argmin_axis0(X, k, n_iter=100, init=None, seed=0, tol=0.0):
     """argmin over axis 0 of the (N, k) distances: k 'labels', one per centroid (D8)."""
-    return _lloyd(X, k, n_iter, init, seed, tol,
-                  assign=lambda X, C: ((X[:, None] - C[None]) ** 2).sum(-1).argmin(0))
+    return _lloyd(
+        X,
+        k,
+        n_iter,
+        init,
+        seed,
+        tol,
+        assign=lambda X, C: ((X[:, None] - C[None]) ** 2).sum(-1).argmin(0),
+    )
 
 
 @wrong("13.3", "kmeans")
@@ -195,13 +227,15 @@ def _folds(n, k, shuffle, seed, sizes, overlap=0, train="sorted", rng_global=Fal
     if not 2 <= k <= n:
         raise ValueError("bad k")
     if shuffle:
-        order = np.random.permutation(n) if rng_global else np.random.default_rng(seed).permutation(n)
+        order = (
+            np.random.permutation(n) if rng_global else np.random.default_rng(seed).permutation(n)
+        )
     else:
         order = np.arange(n)
     bounds = np.concatenate([[0], np.cumsum(sizes)])
     out = []
     for a, b in zip(bounds[:-1], bounds[1:]):
-        val = order[a:min(b + overlap, n)]
+        val = order[a : min(b + overlap, n)]
         if train == "all":
             tr = np.arange(n)
         elif train == "order":
@@ -271,18 +305,24 @@ def kfold_unsorted_train(n, k, shuffle=True, seed=None):
 @wrong("13.5", "GaussianNaiveBayes", factory=True)
 def gnb_index_by_label_value(ns):
     """Stores class statistics at index = label value (self.theta_[c]) (D21)."""
+
     class GNB(ns["GaussianNaiveBayes"]):
         def fit(self, X, y):
             X, y = np.asarray(X, float), np.asarray(y)
             self.classes_ = np.unique(y)
             C, d = len(self.classes_), X.shape[1]
-            self.theta_, self.var_, self.class_prior_ = np.zeros((C, d)), np.zeros((C, d)), np.zeros(C)
+            self.theta_, self.var_, self.class_prior_ = (
+                np.zeros((C, d)),
+                np.zeros((C, d)),
+                np.zeros(C),
+            )
             for c in self.classes_:
                 self.theta_[c] = X[y == c].mean(0)
                 self.var_[c] = X[y == c].var(0)
                 self.class_prior_[c] = np.mean(y == c)
             self.var_ += self.var_smoothing * X.var(0).max()
             return self
+
     return GNB
 
 
@@ -302,6 +342,7 @@ def _gnb_variant(ns, ddof=0, smoothing="max", prior="freq"):
             elif smoothing == "absolute":
                 self.var_ = self.var_ + self.var_smoothing
             return self
+
     return GNB
 
 
@@ -332,17 +373,19 @@ def gnb_uniform_prior(ns):
 @wrong("13.5", "GaussianNaiveBayes", factory=True)
 def gnb_log_of_pdf_product(ns):
     """Multiplies the pdfs and takes the log afterwards: underflows to log(0) = -inf."""
+
     class GNB(ns["GaussianNaiveBayes"]):
         def predict_log_proba(self, X):
             X = np.asarray(X, float)
             with np.errstate(all="ignore"):
-                pdf = np.exp(-(X[:, None] - self.theta_[None]) ** 2 / (2 * self.var_[None]))
+                pdf = np.exp(-((X[:, None] - self.theta_[None]) ** 2) / (2 * self.var_[None]))
                 pdf /= np.sqrt(2 * np.pi * self.var_[None])
                 joint = self.class_prior_[None] * pdf.prod(2)
                 return np.log(joint / joint.sum(1, keepdims=True))
 
         def predict_proba(self, X):
             return np.exp(self.predict_log_proba(X))
+
     return GNB
 
 
@@ -366,6 +409,7 @@ def _pca_variant(ns, center=True, order="desc", ddof=1, std_ddof=0, columns=Fals
         def transform(self, X):
             comps = self.components_.T if columns else self.components_
             return self._prepare(X) @ comps.T
+
     return P
 
 
@@ -458,7 +502,11 @@ def _svm_variant(ns, rule="margin", reg=True, sign=-1.0, use_bias=True):
             w, b = np.zeros(X.shape[1]), 0.0
             for _ in range(self.epochs):
                 m = y * (X @ w + b)
-                viol = m < 1 if rule == "margin" else (m < 0 if rule == "perceptron" else np.ones(len(y), bool))
+                viol = (
+                    m < 1
+                    if rule == "margin"
+                    else (m < 0 if rule == "perceptron" else np.ones(len(y), bool))
+                )
                 gw = (w if reg else 0) + sign * self.C * (y[viol, None] * X[viol]).sum(0)
                 gb = sign * self.C * y[viol].sum()
                 w = w - self.lr * gw
@@ -466,6 +514,7 @@ def _svm_variant(ns, rule="margin", reg=True, sign=-1.0, use_bias=True):
                     b = b - self.lr * gb
             self.w, self.b = w, float(b)
             return self
+
     return SVM
 
 
@@ -493,7 +542,6 @@ def svm_gradient_sign_flipped(ns):
     return _svm_variant(ns, sign=+1.0)
 
 
-
 # ---------------------------------------------------------------- added for issue 16
 @wrong("13.1", "knn_find_neighbors")
 def knn_default_argsort(data, query, k):
@@ -508,14 +556,14 @@ def knn_centres_data_in_place(data, query, k):
     if np.asarray(query).ndim == 1:
         diff = data
         diff -= query
-        d2 = (diff ** 2).sum(-1)
+        d2 = (diff**2).sum(-1)
         diff += query
         idx = np.argsort(d2, kind="stable")[:k]
         # restored up to rounding, and read back before it was restored exactly
         return data[idx], idx
     _, d2 = _sq_dists(data, query)
     idx = np.argsort(d2, axis=1, kind="stable")[:, :k]
-    data -= 0.0 * data + 1e-3 * np.sign(data)       # "normalises" the rows on the way
+    data -= 0.0 * data + 1e-3 * np.sign(data)  # "normalises" the rows on the way
     return data[idx], idx
 
 
@@ -535,15 +583,17 @@ def knn_float_indices(data, query, k):
 @wrong("13.2", "KNNRegressor")
 class KNNRegressorUnstableSort(_BaseKNN):
     """Default (unstable) np.argsort: among many tied training points, any k may be chosen."""
+
     def predict(self, X):
         d2 = ((np.asarray(X, float)[:, None, :] - self.X_[None]) ** 2).sum(-1)
-        idx = np.argsort(d2, axis=1)[:, :self.k]
+        idx = np.argsort(d2, axis=1)[:, : self.k]
         return self.y_.astype(float)[idx].mean(1)
 
 
 @wrong("13.2", "KNNClassifier")
 class KNNClassifierFitAppends(_BaseKNN):
     """fit appends to the stored data ("online" KNN): a second fit keeps the first data set."""
+
     def fit(self, X, y):
         X, y = np.asarray(X, float), np.asarray(y)
         if hasattr(self, "X_"):
@@ -562,10 +612,11 @@ class KNNClassifierFitAppends(_BaseKNN):
 @wrong("13.2", "KNNClassifier")
 class KNNClassifierUnstableSort(_BaseKNN):
     """Default (unstable) np.argsort for the neighbours: ties among many points pick any k."""
+
     def predict(self, X):
         classes, codes = np.unique(self.y_, return_inverse=True)
         d2 = ((np.asarray(X, float)[:, None, :] - self.X_[None]) ** 2).sum(-1)
-        idx = np.argsort(d2, axis=1)[:, :self.k]
+        idx = np.argsort(d2, axis=1)[:, : self.k]
         votes = np.zeros((len(idx), len(classes)), int)
         np.add.at(votes, (np.arange(len(idx))[:, None], codes[idx]), 1)
         return classes[votes.argmax(1)]
@@ -601,8 +652,11 @@ def kmeans_float_labels(X, k, n_iter=100, init=None, seed=0, tol=0.0):
 def kmeans_reseed_empty_far(X, k, n_iter=100, init=None, seed=0, tol=0.0):
     """Moves an empty centroid to the point farthest from its centroid (scikit-learn's rule)."""
     X = np.asarray(X, float)
-    C = X[np.random.default_rng(seed).choice(len(X), k, replace=False)] if init is None \
+    C = (
+        X[np.random.default_rng(seed).choice(len(X), k, replace=False)]
+        if init is None
         else np.array(init, float)
+    )
     for _ in range(n_iter):
         D = ((X[:, None] - C[None]) ** 2).sum(-1)
         labels = D.argmin(1)
@@ -647,15 +701,18 @@ def kfold_lazy_value_error(n, k, shuffle=True, seed=None):
 @wrong("13.5", "GaussianNaiveBayes", factory=True)
 def gnb_one_pass_variance(ns):
     """Variance as E[x^2] - E[x]^2 (one pass): cancels catastrophically for large means."""
+
     class GNB(ns["GaussianNaiveBayes"]):
         def fit(self, X, y):
             super().fit(X, y)
             X, y = np.asarray(X, float), np.asarray(y)
-            var = np.array([(X[y == c] ** 2).mean(0) - X[y == c].mean(0) ** 2
-                            for c in self.classes_])
-            total = ((X ** 2).mean(0) - X.mean(0) ** 2).max()
+            var = np.array(
+                [(X[y == c] ** 2).mean(0) - X[y == c].mean(0) ** 2 for c in self.classes_]
+            )
+            total = ((X**2).mean(0) - X.mean(0) ** 2).max()
             self.var_ = var + self.var_smoothing * total
             return self
+
     return GNB
 
 
@@ -667,9 +724,10 @@ def gnb_standardises_queries_in_place(ns):
     class GNB(base):
         def predict_log_proba(self, X):
             result = base.predict_log_proba(self, X)
-            X -= self.theta_[0]                    # the caller's queries are shifted ...
-            X /= np.sqrt(self.var_[0])             # ... and rescaled
+            X -= self.theta_[0]  # the caller's queries are shifted ...
+            X /= np.sqrt(self.var_[0])  # ... and rescaled
             return result
+
     return GNB
 
 
@@ -683,12 +741,14 @@ def pca_centres_in_place(ns):
             result = base.fit(self, np.array(X, float))
             X -= self.mean_
             return result
+
     return P
 
 
 @wrong("13.6", "PCA", factory=True)
 def pca_constant_feature_nan(ns):
     """Divides by the std without guarding a constant feature: 0/0 gives NaN components."""
+
     class P(ns["PCA"]):
         def fit(self, X):
             X = np.asarray(X, float)
@@ -707,6 +767,7 @@ def pca_constant_feature_nan(ns):
             self.explained_variance_ = np.clip(w[idx], 0, None)
             self.components_ = V[:, idx].T
             return self
+
     return P
 
 
@@ -750,9 +811,11 @@ def svm_last_iterate(ns):
 @wrong("13.7", "LinearSVM", factory=True)
 def svm_predict_np_sign(ns):
     """predict = np.sign(decision_function): a decision value of exactly 0 gives label 0."""
+
     class SVM(ns["LinearSVM"]):
         def predict(self, X):
             return np.sign(self.decision_function(X))
+
     return SVM
 
 
@@ -776,7 +839,645 @@ def svm_warm_start(ns):
                     best = (J, w.copy(), float(b))
             _, self.w, self.b = best
             return self
+
     return SVM
+
+
+# ---------------------------------------------------------------- added for issue 17
+# 13.1-13.4 and 13.7: the PyTorch twins.
+def _torch_sq_dists(data, query):
+    Q = query[None] if query.dim() == 1 else query
+    return ((Q[:, None, :] - data[None]) ** 2).sum(-1)
+
+
+def _torch_pack(data, query, idx):
+    return (data[idx[0]], idx[0]) if query.dim() == 1 else (data[idx], idx)
+
+
+@wrong("13.1", "knn_find_neighbors_torch")
+def knn_torch_topk_default_largest(data, query, k):
+    """torch.topk(d, k) with its default largest=True: the k FARTHEST rows."""
+    return _torch_pack(data, query, torch.topk(_torch_sq_dists(data, query), k, dim=1).indices)
+
+
+@wrong("13.1", "knn_find_neighbors_torch")
+def knn_torch_unstable_sort(data, query, k):
+    """torch.sort without stable=True: tied distances come back in any order."""
+    return _torch_pack(data, query, torch.sort(_torch_sq_dists(data, query), dim=1).indices[:, :k])
+
+
+@wrong("13.1", "knn_find_neighbors_torch")
+def knn_torch_norm_without_dim(data, query, k):
+    """torch.norm(data - query) without dim: one number for the whole matrix (D10)."""
+    dist = torch.norm(data - query)
+    idx = torch.argsort(dist)[:k]
+    return data[idx], idx
+
+
+@wrong("13.1", "knn_find_neighbors_torch")
+def knn_torch_float32(data, query, k):
+    """Casts to float32 "for speed": float64 neighbours come back as float32."""
+    data, query = data.float(), query.float()
+    idx = torch.sort(_torch_sq_dists(data, query), dim=1, stable=True).indices[:, :k]
+    return _torch_pack(data, query, idx)
+
+
+class _KNNTorchBase:
+    def __init__(self, k):
+        self.k = k
+
+    def fit(self, X, y):
+        self.X_, self.y_ = X, y
+        return self
+
+    def _idx(self, X, stable=True):
+        d2 = ((X[:, None, :] - self.X_[None]) ** 2).sum(-1)
+        return torch.sort(d2, dim=1, stable=stable).indices[:, : self.k]
+
+
+@wrong("13.2", "KNNClassifierTorch")
+class KNNTorchNearestOnTie(_KNNTorchBase):
+    """Counter(...).most_common(1) on the neighbours: a vote tie goes to the nearest one."""
+
+    def predict(self, X):
+        return torch.tensor(
+            [
+                collections.Counter(row.tolist()).most_common(1)[0][0]
+                for row in self.y_[self._idx(X)]
+            ]
+        )
+
+
+@wrong("13.2", "KNNClassifierTorch")
+class KNNTorchBincountLabels(_KNNTorchBase):
+    """torch.bincount on the label values: fails for negative labels."""
+
+    def predict(self, X):
+        return torch.stack([torch.bincount(row).argmax() for row in self.y_[self._idx(X)]])
+
+
+@wrong("13.2", "KNNClassifierTorch")
+class KNNTorchReturnsCodes(_KNNTorchBase):
+    """Returns the class index (0..C-1) from argmax instead of the label itself."""
+
+    def predict(self, X):
+        classes, codes = torch.unique(self.y_, return_inverse=True)
+        votes = torch.nn.functional.one_hot(codes[self._idx(X)], len(classes)).sum(1)
+        return votes.argmax(1)
+
+
+@wrong("13.2", "KNNClassifierTorch")
+class KNNTorchUnstableSort(_KNNTorchBase):
+    """torch.sort without stable=True: among many tied points, any k may be the neighbours."""
+
+    def predict(self, X):
+        classes, codes = torch.unique(self.y_, return_inverse=True)
+        votes = torch.nn.functional.one_hot(codes[self._idx(X, stable=False)], len(classes)).sum(1)
+        return classes[votes.argmax(1)]
+
+
+def _kmeans_torch(
+    X, k, n_iter=100, init=None, seed=0, tol=0.0, assign=None, empty="keep", start=None, dtype=None
+):
+    if init is None:
+        C = (
+            start(X, k, seed)
+            if start
+            else X[
+                torch.randperm(len(X), generator=torch.Generator().manual_seed(seed))[:k]
+            ].clone()
+        )
+    else:
+        C = init.clone()
+    if dtype is not None:
+        X, C = X.to(dtype), C.to(dtype)
+    assign = assign or (lambda X, C: ((X[:, None] - C[None]) ** 2).sum(-1).argmin(dim=1))
+    for _ in range(n_iter):
+        labels = assign(X, C)
+        C_new = C.clone()
+        for j in range(k):
+            members = X[labels == j]
+            if len(members) or empty == "nan":
+                C_new[j] = members.mean(0)
+        shift = ((C_new - C) ** 2).sum()
+        C = C_new
+        if shift <= tol:
+            break
+    return C, assign(X, C)
+
+
+@wrong("13.3", "kmeans_torch")
+def kmeans_torch_argmin_dim0(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """argmin(dim=0) on the (N, k) distances: k 'labels', one per centroid (D8)."""
+    return _kmeans_torch(
+        X,
+        k,
+        n_iter,
+        init,
+        seed,
+        tol,
+        assign=lambda X, C: ((X[:, None] - C[None]) ** 2).sum(-1).argmin(dim=0),
+    )
+
+
+@wrong("13.3", "kmeans_torch")
+def kmeans_torch_norm_without_dim(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """torch.norm(X - c) without dim is one scalar per centroid, so stack(dim=1) fails (D10)."""
+    return _kmeans_torch(
+        X,
+        k,
+        n_iter,
+        init,
+        seed,
+        tol,
+        assign=lambda X, C: torch.stack([torch.norm(X - c) for c in C], dim=1).argmin(dim=1),
+    )
+
+
+@wrong("13.3", "kmeans_torch")
+def kmeans_torch_nan_empty_cluster(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """X[labels == j].mean(0) for an empty cluster: the centroid becomes NaN (D9)."""
+    return _kmeans_torch(X, k, n_iter, init, seed, tol, empty="nan")
+
+
+@wrong("13.3", "kmeans_torch")
+def kmeans_torch_global_rng(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """torch.manual_seed(seed) and torch.randperm: reseeds torch's global RNG."""
+
+    def start(X, k, seed):
+        torch.manual_seed(seed)
+        return X[torch.randperm(len(X))[:k]].clone()
+
+    return _kmeans_torch(X, k, n_iter, init, seed, tol, start=start)
+
+
+@wrong("13.3", "kmeans_torch")
+def kmeans_torch_randint_init(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """torch.randint for the initial rows (the source notes' choice): duplicates possible."""
+
+    def start(X, k, seed):
+        g = torch.Generator().manual_seed(seed)
+        return X[torch.randint(len(X), (k,), generator=g)].clone()
+
+    return _kmeans_torch(X, k, n_iter, init, seed, tol, start=start)
+
+
+@wrong("13.3", "kmeans_torch")
+def kmeans_torch_float32(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """Runs in float32 (torch's default dtype): centroids come back float32 and imprecise."""
+    return _kmeans_torch(X, k, n_iter, init, seed, tol, dtype=torch.float32)
+
+
+@wrong("13.3", "kmeans_torch")
+def kmeans_torch_updates_init_in_place(X, k, n_iter=100, init=None, seed=0, tol=0.0):
+    """C = init (no clone), then C[j] = mean: the caller's init tensor is overwritten."""
+    C, labels = _kmeans_torch(X, k, n_iter, init, seed, tol)
+    if init is not None:
+        init.copy_(C)
+    return C, labels
+
+
+def _kfold_torch(n, k, shuffle, seed, split="tensor_split", rng="private", train="sorted"):
+    if not 2 <= k <= n:
+        raise ValueError("bad k")
+    if not shuffle:
+        order = torch.arange(n)
+    elif rng == "global":
+        if seed is not None:
+            torch.manual_seed(seed)
+        order = torch.randperm(n)
+    else:
+        order = torch.randperm(n, generator=torch.Generator().manual_seed(seed or 0))
+    blocks = torch.chunk(order, k) if split == "chunk" else torch.tensor_split(order, k)
+    out = []
+    for val in blocks:
+        keep = ~torch.isin(torch.arange(n), val)
+        tr = torch.arange(n)[keep]
+        if train == "float":
+            tr = torch.cat([torch.tensor([]), tr.float()])
+        out.append((tr, val))
+    return iter(out)
+
+
+@wrong("13.4", "k_fold_indices_torch")
+def kfold_torch_chunk(n, k, shuffle=True, seed=None):
+    """torch.chunk: ceil(n / k) per fold, [4, 4, 2] for n=10, k=3 (and fewer folds sometimes)."""
+    return _kfold_torch(n, k, shuffle, seed, split="chunk")
+
+
+@wrong("13.4", "k_fold_indices_torch")
+def kfold_torch_global_rng(n, k, shuffle=True, seed=None):
+    """torch.manual_seed(seed) + torch.randperm(n): reseeds torch's global RNG."""
+    return _kfold_torch(n, k, shuffle, seed, rng="global")
+
+
+@wrong("13.4", "k_fold_indices_torch")
+def kfold_torch_float_train(n, k, shuffle=True, seed=None):
+    """Builds train_idx with torch.cat onto torch.tensor([]): float32 indices."""
+    return _kfold_torch(n, k, shuffle, seed, train="float")
+
+
+@wrong("13.4", "k_fold_indices_torch")
+def kfold_torch_lazy_value_error(n, k, shuffle=True, seed=None):
+    """A generator function that checks k in its body: the ValueError waits for next()."""
+    yield from _kfold_torch(n, k, shuffle, seed)
+
+
+@wrong("13.7", "LinearSVMTorch", factory=True)
+def svm_torch_last_iterate(ns):
+    """Keeps the last subgradient iterate instead of the best one seen."""
+
+    class SVM(ns["LinearSVMTorch"]):
+        def fit(self, X, y):
+            y = y.to(X.dtype)
+            w = torch.zeros(X.shape[1], dtype=X.dtype, requires_grad=True)
+            b = torch.zeros((), dtype=X.dtype, requires_grad=True)
+            for _ in range(self.epochs):
+                gw, gb = torch.autograd.grad(self._objective(w, b, X, y), (w, b))
+                with torch.no_grad():
+                    w -= self.lr * gw
+                    b -= self.lr * gb
+            self.w, self.b = w.detach(), b.detach()
+            return self
+
+    return SVM
+
+
+@wrong("13.7", "LinearSVMTorch", factory=True)
+def svm_torch_sign_predict(ns):
+    """predict = torch.sign(decision_function): a decision value of exactly 0 gives 0."""
+
+    class SVM(ns["LinearSVMTorch"]):
+        def predict(self, X):
+            return torch.sign(self.decision_function(X))
+
+    return SVM
+
+
+@wrong("13.7", "LinearSVMTorch", factory=True)
+def svm_torch_mean_hinge(ns):
+    """Uses the MEAN hinge in J (what hinge_loss returns): C is effectively divided by N."""
+
+    class SVM(ns["LinearSVMTorch"]):
+        def _objective(self, w, b, X, y):
+            return 0.5 * (w @ w) + self.C * torch.clamp(1 - y * (X @ w + b), min=0).mean()
+
+    return SVM
+
+
+@wrong("13.7", "LinearSVMTorch", factory=True)
+def svm_torch_float32_weights(ns):
+    """torch.zeros(d) in the default float32, with X cast to match: w comes back float32."""
+    base = ns["LinearSVMTorch"]
+
+    class SVM(base):
+        def fit(self, X, y):
+            return base.fit(self, X.float(), y.float())
+
+    return SVM
+
+
+# ---------------------------------------------------------------- 13.8
+@wrong("13.8", "gini")
+def gini_without_square(y):
+    """1 - sum(p) instead of 1 - sum(p^2): always 0."""
+    p = np.unique(np.asarray(y), return_counts=True)[1] / max(len(y), 1)
+    return float(1 - p.sum())
+
+
+@wrong("13.8", "gini")
+def gini_counts_not_proportions(y):
+    """Squares the class counts instead of the proportions."""
+    counts = np.unique(np.asarray(y), return_counts=True)[1]
+    return float(1 - (counts**2).sum()) if len(y) else 0.0
+
+
+@wrong("13.8", "entropy")
+def entropy_in_nats(y):
+    """Natural log instead of log2: entropy in nats, not bits."""
+    p = np.unique(np.asarray(y), return_counts=True)[1] / max(len(y), 1)
+    return float(-(p * np.log(p)).sum())
+
+
+@wrong("13.8", "entropy")
+def entropy_bincount_nan(y):
+    """np.bincount over 0..max(y): classes that never occur give 0 * log(0) = nan."""
+    y = np.asarray(y)
+    if y.dtype.kind not in "iu":
+        y = np.unique(y, return_inverse=True)[1]
+    p = np.bincount(y) / max(len(y), 1)
+    with np.errstate(all="ignore"):
+        return float(-(p * np.log2(p)).sum())
+
+
+def _tree_variant(ns, **changes):
+    """A DecisionTreeClassifier built from the reference, with one rule changed."""
+    Tree = ns["_Tree"]
+    best_split = ns["_best_split"]
+    impurity = ns["_weighted_impurity"]
+
+    def split_fn(X, Z, features, criterion):
+        if changes.get("threshold") == "left_value" or changes.get("unweighted"):
+            n, best = len(X), None
+            for j in features:
+                order = np.argsort(X[:, j], kind="stable")
+                xs, S = X[order, j], np.cumsum(Z[order], axis=0)
+                cut = np.flatnonzero(xs[1:] > xs[:-1])
+                if cut.size == 0:
+                    continue
+                nl = cut + 1.0
+                left, right = (
+                    impurity(S[cut], nl, criterion),
+                    impurity(S[-1] - S[cut], n - nl, criterion),
+                )
+                cost = left / nl + right / (n - nl) if changes.get("unweighted") else left + right
+                i = int(np.argmin(cost))
+                t = (
+                    xs[cut[i]]
+                    if changes.get("threshold") == "left_value"
+                    else (xs[cut[i]] + xs[cut[i] + 1]) / 2
+                )
+                if best is None or cost[i] < best[0]:
+                    best = (cost[i], j, t)
+            return best
+        return best_split(X, Z, features, criterion)
+
+    class VariantTree(Tree):
+        def _grow(self, X, Z, depth):
+            node, n = len(self.feature), len(X)
+            for name in ("feature", "threshold", "left", "right"):
+                getattr(self, name).append(-1 if name != "threshold" else np.nan)
+            value = Z.mean(axis=0)
+            if changes.get("majority_proba"):
+                value = np.eye(Z.shape[1])[value.argmax()]
+            self.value.append(value)
+            max_depth = self.max_depth
+            if changes.get("ignore_max_depth"):
+                max_depth = None
+            elif changes.get("depth_from_one") and max_depth is not None:
+                max_depth = max_depth - 1
+            small = (
+                n <= self.min_samples_split
+                if changes.get("split_le")
+                else n < self.min_samples_split
+            )
+            if np.all(Z == Z[0]) or small or (max_depth is not None and depth >= max_depth):
+                return node
+            split = split_fn(X, Z, range(X.shape[1]), self.criterion)
+            if split is None:
+                return node
+            _, j, t = split
+            go_left = X[:, j] < t if changes.get("strict_less") else X[:, j] <= t
+            self.feature[node], self.threshold[node] = j, t
+            self.left[node] = self._grow(X[go_left], Z[go_left], depth + 1)
+            self.right[node] = self._grow(X[~go_left], Z[~go_left], depth + 1)
+            return node
+
+        def apply(self, X):
+            if not changes.get("strict_less"):
+                return Tree.apply(self, X)
+            node = np.zeros(len(X), dtype=int)
+            for i in range(len(X)):
+                while self.feature[node[i]] >= 0:
+                    f = self.feature[node[i]]
+                    node[i] = (
+                        self.left[node[i]]
+                        if X[i, f] < self.threshold[node[i]]
+                        else self.right[node[i]]
+                    )
+            return node
+
+    class DTC(ns["DecisionTreeClassifier"]):
+        def fit(self, X, y):
+            X = np.asarray(X, dtype=float)
+            self.classes_, codes = np.unique(np.asarray(y), return_inverse=True)
+            Z = np.eye(len(self.classes_))[codes]
+            criterion = "gini" if changes.get("ignore_criterion") else self.criterion
+            self.tree_ = VariantTree(X, Z, criterion, self.max_depth, self.min_samples_split)
+            return self
+
+    return DTC
+
+
+@wrong("13.8", "DecisionTreeClassifier", factory=True)
+def tree_threshold_at_left_value(ns):
+    """Thresholds at the left training value (x <= x_i) instead of the midpoint."""
+    return _tree_variant(ns, threshold="left_value")
+
+
+@wrong("13.8", "DecisionTreeClassifier", factory=True)
+def tree_strict_less_goes_left(ns):
+    """Sends x < t left instead of x <= t: a point exactly on the threshold goes right."""
+    return _tree_variant(ns, strict_less=True)
+
+
+@wrong("13.8", "DecisionTreeClassifier", factory=True)
+def tree_unweighted_children(ns):
+    """Averages the children's impurities without weighting them by their sizes."""
+    return _tree_variant(ns, unweighted=True)
+
+
+@wrong("13.8", "DecisionTreeClassifier", factory=True)
+def tree_ignores_max_depth(ns):
+    """Never reads max_depth: always grows the tree until the leaves are pure."""
+    return _tree_variant(ns, ignore_max_depth=True)
+
+
+@wrong("13.8", "DecisionTreeClassifier", factory=True)
+def tree_depth_counted_from_one(ns):
+    """Counts the root as depth 1: one level too shallow."""
+    return _tree_variant(ns, depth_from_one=True)
+
+
+@wrong("13.8", "DecisionTreeClassifier", factory=True)
+def tree_min_samples_split_off_by_one(ns):
+    """Makes a leaf when n <= min_samples_split instead of n < min_samples_split."""
+    return _tree_variant(ns, split_le=True)
+
+
+@wrong("13.8", "DecisionTreeClassifier", factory=True)
+def tree_majority_one_hot_proba(ns):
+    """predict_proba returns the leaf's majority class one-hot, not its class frequencies."""
+    return _tree_variant(ns, majority_proba=True)
+
+
+@wrong("13.8", "DecisionTreeClassifier", factory=True)
+def tree_ignores_criterion(ns):
+    """Always uses gini, whatever criterion says."""
+    return _tree_variant(ns, ignore_criterion=True)
+
+
+@wrong("13.8", "DecisionTreeClassifier", factory=True)
+def tree_sorts_column_in_place(ns):
+    """Sorts each column with X[:, j].sort() to find thresholds: the caller's X is scrambled."""
+    base = ns["DecisionTreeClassifier"]
+
+    class DTC(base):
+        def fit(self, X, y):
+            result = base.fit(self, np.array(X, dtype=float), y)
+            if isinstance(X, np.ndarray) and X.ndim == 2:
+                for j in range(X.shape[1]):
+                    X[:, j].sort()
+            return result
+
+    return DTC
+
+
+# ---------------------------------------------------------------- 13.9
+def _gb_variant(ns, init="mean", target="residual", fit_rate=True, record="after"):
+    RegTree = ns["_RegressionTree"]
+
+    class GB(ns["GradientBoostingRegressor"]):
+        def fit(self, X, y):
+            X, y = np.asarray(X, float), np.asarray(y, float)
+            self.init_ = {"mean": y.mean(), "zero": 0.0, "median": np.median(y)}[init]
+            F = np.full(len(y), self.init_)
+            self.estimators_, self.train_loss_ = [], np.zeros(self.n_estimators)
+            for m in range(self.n_estimators):
+                loss_before = np.mean((y - F) ** 2)
+                r = {"residual": y - F, "y": y, "flipped": F - y}[target]
+                tree = RegTree(self.max_depth).fit(X, r)
+                F = F + (self.learning_rate if fit_rate else 1.0) * tree.predict(X)
+                self.estimators_.append(tree)
+                self.train_loss_[m] = np.mean((y - F) ** 2) if record == "after" else loss_before
+            return self
+
+    return GB
+
+
+@wrong("13.9", "GradientBoostingRegressor", factory=True)
+def gb_starts_from_zero(ns):
+    """Initial prediction 0 instead of the mean of y."""
+    return _gb_variant(ns, init="zero")
+
+
+@wrong("13.9", "GradientBoostingRegressor", factory=True)
+def gb_starts_from_median(ns):
+    """Initial prediction the median of y (the absolute-error choice), not the mean."""
+    return _gb_variant(ns, init="median")
+
+
+@wrong("13.9", "GradientBoostingRegressor", factory=True)
+def gb_fits_y_every_stage(ns):
+    """Fits every tree to y instead of the current residuals y - F."""
+    return _gb_variant(ns, target="y")
+
+
+@wrong("13.9", "GradientBoostingRegressor", factory=True)
+def gb_residual_sign_flipped(ns):
+    """Residuals F - y (the gradient, not the negative gradient): climbs the loss."""
+    return _gb_variant(ns, target="flipped")
+
+
+@wrong("13.9", "GradientBoostingRegressor", factory=True)
+def gb_no_shrinkage_in_fit(ns):
+    """Adds the full tree in fit (no learning rate) but shrinks it in predict."""
+    return _gb_variant(ns, fit_rate=False)
+
+
+@wrong("13.9", "GradientBoostingRegressor", factory=True)
+def gb_loss_recorded_before_update(ns):
+    """Records train_loss_[m] before adding tree m: off by one stage."""
+    return _gb_variant(ns, record="before")
+
+
+def _forest_variant(ns, rows="bootstrap", features="per_node", vote="soft"):
+    Tree = ns["_Tree"]
+
+    class RF(ns["RandomForestClassifier"]):
+        def fit(self, X, y):
+            X = np.asarray(X, dtype=float)
+            N, d = X.shape
+            m = self._n_features(d)
+            rng = np.random.default_rng(self.seed)
+            self.classes_, codes = np.unique(np.asarray(y), return_inverse=True)
+            Z = np.eye(len(self.classes_))[codes]
+            if features == "all":
+                choose = None
+            else:
+                choose = lambda X_node: np.sort(rng.permutation(d)[:m])  # noqa: E731
+            self.estimators_ = []
+            fixed = rng.integers(0, N, size=N)
+            for _ in range(self.n_estimators):
+                if not self.bootstrap or rows == "none":
+                    idx = np.arange(N)
+                elif rows == "same":
+                    idx = fixed
+                elif rows == "permutation":
+                    idx = rng.permutation(N)
+                else:
+                    idx = rng.integers(0, N, size=N)
+                self.estimators_.append(Tree(X[idx], Z[idx], "gini", self.max_depth, 2, choose))
+            return self
+
+        def predict_proba(self, X):
+            if vote == "soft":
+                return super().predict_proba(X)
+            votes = np.stack([t.predict_proba(X).argmax(1) for t in self.estimators_])
+            return np.stack([(votes == c).mean(0) for c in range(len(self.classes_))], axis=1)
+
+    return RF
+
+
+@wrong("13.9", "RandomForestClassifier", factory=True)
+def forest_no_bootstrap(ns):
+    """Ignores bootstrap: every tree sees all the rows."""
+    return _forest_variant(ns, rows="none")
+
+
+@wrong("13.9", "RandomForestClassifier", factory=True)
+def forest_one_bootstrap_for_all_trees(ns):
+    """Draws one bootstrap sample and reuses it for every tree."""
+    return _forest_variant(ns, rows="same")
+
+
+@wrong("13.9", "RandomForestClassifier", factory=True)
+def forest_sample_without_replacement(ns):
+    """Samples N rows WITHOUT replacement: a permutation, i.e. the full data set."""
+    return _forest_variant(ns, rows="permutation")
+
+
+@wrong("13.9", "RandomForestClassifier", factory=True)
+def forest_ignores_max_features(ns):
+    """Considers every feature at every node (max_features ignored): bagged trees only."""
+    return _forest_variant(ns, features="all")
+
+
+@wrong("13.9", "RandomForestClassifier", factory=True)
+def forest_hard_voting(ns):
+    """Majority vote of the trees' predictions instead of averaging their probabilities."""
+    return _forest_variant(ns, vote="hard")
+
+
+@wrong("13.9", "RandomForestClassifier", factory=True)
+def forest_global_rng(ns):
+    """Draws the bootstrap rows from np.random (the global RNG): seed ignored."""
+    base = ns["RandomForestClassifier"]
+
+    class RF(base):
+        def fit(self, X, y):
+            saved = self.seed
+            self.seed = np.random.randint(2**31)
+            try:
+                return base.fit(self, X, y)
+            finally:
+                self.seed = saved
+
+    return RF
+
+
+@wrong("13.9", "RandomForestClassifier", factory=True)
+def forest_unknown_max_features_means_all(ns):
+    """Treats any unknown max_features string as None (all features) instead of raising."""
+    base = ns["RandomForestClassifier"]
+
+    class RF(base):
+        def _n_features(self, d):
+            if isinstance(self.max_features, str) and self.max_features != "sqrt":
+                return d
+            return base._n_features(self, d)
+
+    return RF
 
 
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

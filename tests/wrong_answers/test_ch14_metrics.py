@@ -1,11 +1,11 @@
 """Plausible wrong answers for chapter 14; each must make its item's tests cell raise."""
+
 import warnings
 
 import numpy as np
 import torch
-from sklearn import metrics
-
 from harness import chapter_suite, wrong
+from sklearn import metrics
 
 
 # ---------------------------------------------------------------- 14.1
@@ -13,31 +13,43 @@ from harness import chapter_suite, wrong
 def confusion_counts_sklearn_order(y_true, y_pred):
     """Returns sklearn's ravel() order (tn, fp, fn, tp) instead of (tp, fp, fn, tn)."""
     y_true, y_pred = np.asarray(y_true).astype(bool), np.asarray(y_pred).astype(bool)
-    return (int(np.sum(~y_true & ~y_pred)), int(np.sum(~y_true & y_pred)),
-            int(np.sum(y_true & ~y_pred)), int(np.sum(y_true & y_pred)))
+    return (
+        int(np.sum(~y_true & ~y_pred)),
+        int(np.sum(~y_true & y_pred)),
+        int(np.sum(y_true & ~y_pred)),
+        int(np.sum(y_true & y_pred)),
+    )
 
 
 @wrong("14.1", "confusion_counts")
 def confusion_counts_fp_fn_swapped(y_true, y_pred):
     """Calls a missed positive a false positive: FP and FN swapped."""
     y_true, y_pred = np.asarray(y_true).astype(bool), np.asarray(y_pred).astype(bool)
-    return (int(np.sum(y_true & y_pred)), int(np.sum(y_true & ~y_pred)),
-            int(np.sum(~y_true & y_pred)), int(np.sum(~y_true & ~y_pred)))
+    return (
+        int(np.sum(y_true & y_pred)),
+        int(np.sum(y_true & ~y_pred)),
+        int(np.sum(~y_true & y_pred)),
+        int(np.sum(~y_true & ~y_pred)),
+    )
 
 
 @wrong("14.1", "confusion_counts")
 def confusion_counts_tp_is_agreement(y_true, y_pred):
     """Counts every correct prediction (including true negatives) as a true positive."""
     y_true, y_pred = np.asarray(y_true).astype(bool), np.asarray(y_pred).astype(bool)
-    return (int(np.sum(y_true == y_pred)), int(np.sum(~y_true & y_pred)),
-            int(np.sum(y_true & ~y_pred)), int(np.sum(~y_true & ~y_pred)))
+    return (
+        int(np.sum(y_true == y_pred)),
+        int(np.sum(~y_true & y_pred)),
+        int(np.sum(y_true & ~y_pred)),
+        int(np.sum(~y_true & ~y_pred)),
+    )
 
 
 @wrong("14.1", "confusion_counts")
 def confusion_counts_no_labels(y_true, y_pred):
     """Uses confusion_matrix without labels=[0, 1]: a single-class input gives a 1x1 matrix."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")   # sklearn warns about the single label, then we crash
+        warnings.simplefilter("ignore")  # sklearn warns about the single label, then we crash
         tn, fp, fn, tp = metrics.confusion_matrix(y_true, y_pred).ravel()
     return int(tp), int(fp), int(fn), int(tn)
 
@@ -76,8 +88,10 @@ def tpr_fpr_strict_threshold(y_true, scores, threshold):
     """Uses score > threshold, so samples exactly on the threshold are predicted negative."""
     y_true = np.asarray(y_true).astype(bool)
     y_pred = np.asarray(scores) > threshold
-    return (float(np.sum(y_pred & y_true) / np.sum(y_true)),
-            float(np.sum(y_pred & ~y_true) / np.sum(~y_true)))
+    return (
+        float(np.sum(y_pred & y_true) / np.sum(y_true)),
+        float(np.sum(y_pred & ~y_true) / np.sum(~y_true)),
+    )
 
 
 @wrong("14.3", "tpr_fpr")
@@ -85,8 +99,10 @@ def tpr_fpr_fpr_over_all(y_true, scores, threshold):
     """Divides false positives by all n samples instead of by the negatives."""
     y_true = np.asarray(y_true).astype(bool)
     y_pred = np.asarray(scores) >= threshold
-    return (float(np.sum(y_pred & y_true) / np.sum(y_true)),
-            float(np.sum(y_pred & ~y_true) / len(y_true)))
+    return (
+        float(np.sum(y_pred & y_true) / np.sum(y_true)),
+        float(np.sum(y_pred & ~y_true) / len(y_true)),
+    )
 
 
 @wrong("14.3", "tpr_fpr")
@@ -95,8 +111,10 @@ def tpr_fpr_tpr_is_precision(y_true, scores, threshold):
     y_true = np.asarray(y_true).astype(bool)
     y_pred = np.asarray(scores) >= threshold
     n_pred = max(int(np.sum(y_pred)), 1)
-    return (float(np.sum(y_pred & y_true) / n_pred),
-            float(np.sum(y_pred & ~y_true) / np.sum(~y_true)))
+    return (
+        float(np.sum(y_pred & y_true) / n_pred),
+        float(np.sum(y_pred & ~y_true) / np.sum(~y_true)),
+    )
 
 
 # ---------------------------------------------------------------- 14.4
@@ -214,8 +232,11 @@ def box_iou_matrix_transposed(A, B):
     A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
     area_a = (A[:, 2] - A[:, 0]) * (A[:, 3] - A[:, 1])
     area_b = (B[:, 2] - B[:, 0]) * (B[:, 3] - B[:, 1])
-    wh = np.clip(np.minimum(B[:, None, 2:], A[None, :, 2:])
-                 - np.maximum(B[:, None, :2], A[None, :, :2]), 0, None)
+    wh = np.clip(
+        np.minimum(B[:, None, 2:], A[None, :, 2:]) - np.maximum(B[:, None, :2], A[None, :, :2]),
+        0,
+        None,
+    )
     inter = wh[..., 0] * wh[..., 1]
     return inter / (area_b[:, None] + area_a[None, :] - inter)
 
@@ -226,11 +247,13 @@ def box_iou_matrix_wrong_axis_area(A, B):
     A, B = np.asarray(A, dtype=float), np.asarray(B, dtype=float)
     area_a = (A[:, 2] - A[:, 1]) * (A[:, 3] - A[:, 0])
     area_b = (B[:, 2] - B[:, 1]) * (B[:, 3] - B[:, 0])
-    wh = np.clip(np.minimum(A[:, None, 2:], B[None, :, 2:])
-                 - np.maximum(A[:, None, :2], B[None, :, :2]), 0, None)
+    wh = np.clip(
+        np.minimum(A[:, None, 2:], B[None, :, 2:]) - np.maximum(A[:, None, :2], B[None, :, :2]),
+        0,
+        None,
+    )
     inter = wh[..., 0] * wh[..., 1]
     return inter / (area_a[:, None] + area_b[None, :] - inter)
-
 
 
 # ---------------------------------------------------------------- added for issue 16
@@ -251,8 +274,12 @@ def confusion_relabels_in_place(y_true, y_pred):
         tb, pb = t == 1, p == 1
     else:
         tb, pb = t, p
-    return (int(np.sum(tb & pb)), int(np.sum(~tb & pb)), int(np.sum(tb & ~pb)),
-            int(np.sum(~tb & ~pb)))
+    return (
+        int(np.sum(tb & pb)),
+        int(np.sum(~tb & pb)),
+        int(np.sum(tb & ~pb)),
+        int(np.sum(~tb & ~pb)),
+    )
 
 
 @wrong("14.2", "precision_recall")
@@ -276,7 +303,7 @@ def precision_recall_binarises_in_place(y_true, y_pred, zero_division=0.0):
     precision = tp / npp if npp else float(zero_division)
     recall = tp / ntp if ntp else float(zero_division)
     if t.dtype != bool:
-        t[t == 0] = -1       # "negative class is -1" for later use
+        t[t == 0] = -1  # "negative class is -1" for later use
     return float(precision), float(recall)
 
 
@@ -324,6 +351,7 @@ def auc_trapezoid_no_half(x, y):
 def roc_auc_rank_descending(y_true, scores):
     """Ranks from the largest score (rank 1 = highest): returns 1 - AUC."""
     from scipy.stats import rankdata
+
     t = np.asarray(y_true).astype(bool)
     r = rankdata(-np.asarray(scores, float))
     n_pos, n_neg = t.sum(), (~t).sum()
@@ -334,6 +362,7 @@ def roc_auc_rank_descending(y_true, scores):
 def roc_auc_rank_sorts_in_place(y_true, scores):
     """Sorts scores and labels in place before ranking: right value, caller's arrays reordered."""
     from scipy.stats import rankdata
+
     s, y = np.asarray(scores), np.asarray(y_true)
     order = np.argsort(s, kind="stable")
     s[:] = s[order]
@@ -351,8 +380,7 @@ def box_iou_no_zero_union_guard(a, b, inclusive=False):
     iw = max(0.0, min(a[2], b[2]) - max(a[0], b[0]) + e)
     ih = max(0.0, min(a[3], b[3]) - max(a[1], b[1]) + e)
     inter = iw * ih
-    union = ((a[2] - a[0] + e) * (a[3] - a[1] + e) + (b[2] - b[0] + e) * (b[3] - b[1] + e)
-             - inter)
+    union = (a[2] - a[0] + e) * (a[3] - a[1] + e) + (b[2] - b[0] + e) * (b[3] - b[1] + e) - inter
     return float(inter / union)
 
 
@@ -362,8 +390,11 @@ def box_iou_matrix_nan_on_zero_union(A, B):
     A, B = np.asarray(A, float), np.asarray(B, float)
     area_a = (A[:, 2] - A[:, 0]) * (A[:, 3] - A[:, 1])
     area_b = (B[:, 2] - B[:, 0]) * (B[:, 3] - B[:, 1])
-    wh = np.clip(np.minimum(A[:, None, 2:], B[None, :, 2:])
-                 - np.maximum(A[:, None, :2], B[None, :, :2]), 0, None)
+    wh = np.clip(
+        np.minimum(A[:, None, 2:], B[None, :, 2:]) - np.maximum(A[:, None, :2], B[None, :, :2]),
+        0,
+        None,
+    )
     inter = wh[..., 0] * wh[..., 1]
     with np.errstate(invalid="ignore"):
         return inter / (area_a[:, None] + area_b[None, :] - inter)
@@ -375,8 +406,11 @@ def box_iou_matrix_keeps_input_dtype(A, B):
     A, B = np.asarray(A), np.asarray(B)
     area_a = (A[:, 2] - A[:, 0]) * (A[:, 3] - A[:, 1])
     area_b = (B[:, 2] - B[:, 0]) * (B[:, 3] - B[:, 1])
-    wh = np.clip(np.minimum(A[:, None, 2:], B[None, :, 2:])
-                 - np.maximum(A[:, None, :2], B[None, :, :2]), 0, None)
+    wh = np.clip(
+        np.minimum(A[:, None, 2:], B[None, :, 2:]) - np.maximum(A[:, None, :2], B[None, :, :2]),
+        0,
+        None,
+    )
     inter = wh[..., 0] * wh[..., 1]
     union = area_a[:, None] + area_b[None, :] - inter
     out = np.zeros_like(inter)
@@ -388,13 +422,17 @@ def box_iou_matrix_keeps_input_dtype(A, B):
 def box_iou_matrix_widths_in_place(A, B):
     """Turns x2, y2 into widths in place (A[:, 2:] -= A[:, :2]): the caller's boxes change."""
     A, B = np.asarray(A), np.asarray(B)
-    A[:, 2:] -= A[:, :2]                     # now (x1, y1, w, h)
+    A[:, 2:] -= A[:, :2]  # now (x1, y1, w, h)
     if B is not A:
         B[:, 2:] -= B[:, :2]
     A, B = A.astype(float), B.astype(float)
     area_a, area_b = A[:, 2] * A[:, 3], B[:, 2] * B[:, 3]
-    wh = np.clip(np.minimum(A[:, None, :2] + A[:, None, 2:], B[None, :, :2] + B[None, :, 2:])
-                 - np.maximum(A[:, None, :2], B[None, :, :2]), 0, None)
+    wh = np.clip(
+        np.minimum(A[:, None, :2] + A[:, None, 2:], B[None, :, :2] + B[None, :, 2:])
+        - np.maximum(A[:, None, :2], B[None, :, :2]),
+        0,
+        None,
+    )
     inter = wh[..., 0] * wh[..., 1]
     union = area_a[:, None] + area_b[None, :] - inter
     return np.divide(inter, union, out=np.zeros_like(inter), where=union > 0)
@@ -508,8 +546,11 @@ def _torch_iou_parts(A, B, inclusive):
     one = 1.0 if inclusive else 0.0
     area_a = (A[:, 2] - A[:, 0] + one) * (A[:, 3] - A[:, 1] + one)
     area_b = (B[:, 2] - B[:, 0] + one) * (B[:, 3] - B[:, 1] + one)
-    wh = torch.minimum(A[:, None, 2:], B[None, :, 2:]) - torch.maximum(A[:, None, :2],
-                                                                       B[None, :, :2]) + one
+    wh = (
+        torch.minimum(A[:, None, 2:], B[None, :, 2:])
+        - torch.maximum(A[:, None, :2], B[None, :, :2])
+        + one
+    )
     return wh, area_a, area_b
 
 
@@ -549,8 +590,13 @@ def box_iou_torch_detached(A, B, inclusive=False):
     """Goes through NumPy (.detach().numpy()) and back: right values, no gradient for the loss."""
     a, b = A.detach().numpy().astype(np.float64), B.detach().numpy().astype(np.float64)
     one = 1.0 if inclusive else 0.0
-    wh = np.clip(np.minimum(a[:, None, 2:], b[None, :, 2:])
-                 - np.maximum(a[:, None, :2], b[None, :, :2]) + one, 0, None)
+    wh = np.clip(
+        np.minimum(a[:, None, 2:], b[None, :, 2:])
+        - np.maximum(a[:, None, :2], b[None, :, :2])
+        + one,
+        0,
+        None,
+    )
     inter = wh[..., 0] * wh[..., 1]
     area_a = (a[:, 2] - a[:, 0] + one) * (a[:, 3] - a[:, 1] + one)
     area_b = (b[:, 2] - b[:, 0] + one) * (b[:, 3] - b[:, 1] + one)
@@ -632,7 +678,7 @@ def ap_trapezoid(y_true, scores):
 def ap_interpolated(y_true, scores):
     """VOC-style interpolated precision (running max from the high-recall end), then summed."""
     precision, recall, _ = _sk_curve(y_true, scores)
-    interpolated = np.maximum.accumulate(precision)   # recall decreasing along the array
+    interpolated = np.maximum.accumulate(precision)  # recall decreasing along the array
     return float(max(0.0, np.sum((recall[:-1] - recall[1:]) * interpolated[:-1])))
 
 

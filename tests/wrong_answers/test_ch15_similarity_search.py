@@ -1,9 +1,9 @@
 """Plausible wrong answers for chapter 15; each must make its item's tests cell raise."""
+
 import heapq
 
 import numpy as np
 import torch
-
 from harness import chapter_suite, wrong
 
 
@@ -95,7 +95,7 @@ def _knn_reference_like(db, queries, k, metric, squared=False, raw_dot=False, as
         sim = queries @ db.T
         d = sim if ascending_sim else 1.0 - sim
     else:
-        d = np.maximum((queries ** 2).sum(1)[:, None] - 2 * queries @ db.T + (db ** 2).sum(1), 0)
+        d = np.maximum((queries**2).sum(1)[:, None] - 2 * queries @ db.T + (db**2).sum(1), 0)
         if not squared:
             d = np.sqrt(d)
     idx = np.argsort(d, axis=1, kind="stable")[:, :k]
@@ -132,9 +132,9 @@ def knn_search_chunks_db_local_indices(db, queries, k, metric="l2", chunk_size=N
         return _knn_reference_like(db, queries, k, metric)
     best_d, best_i = None, None
     for start in range(0, len(db), chunk_size):
-        part = db[start:start + chunk_size]
+        part = db[start : start + chunk_size]
         kk = min(k, len(part))
-        d, i = _knn_reference_like(part, queries, kk, metric)   # i is local to the chunk
+        d, i = _knn_reference_like(part, queries, kk, metric)  # i is local to the chunk
         if best_d is None:
             best_d, best_i = d, i
         else:
@@ -150,8 +150,10 @@ def knn_search_drops_last_chunk(db, queries, k, metric="l2", chunk_size=None):
     """Loops over range(0, Q - chunk_size + 1, chunk_size): the last partial chunk is lost."""
     queries = np.asarray(queries, dtype=float)
     chunk = len(queries) if chunk_size is None else chunk_size
-    parts = [_knn_reference_like(db, queries[s:s + chunk], k, metric)
-             for s in range(0, len(queries) - chunk + 1, chunk)]
+    parts = [
+        _knn_reference_like(db, queries[s : s + chunk], k, metric)
+        for s in range(0, len(queries) - chunk + 1, chunk)
+    ]
     if not parts:
         return np.zeros((0, k)), np.zeros((0, k), dtype=np.int64)
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
@@ -162,6 +164,7 @@ def knn_search_drops_last_chunk(db, queries, k, metric="l2", chunk_size=None):
 def lsh_uniform_planes(ns):
     """Draws hyperplane normals from uniform [0, 1) instead of a Gaussian: all in one orthant,
     so the collision rate is no longer 1 - theta/pi."""
+
     class HyperplaneLSH(ns["HyperplaneLSH"]):
         def bits(self, X):
             X = np.atleast_2d(np.asarray(X, dtype=np.float64))
@@ -169,12 +172,14 @@ def lsh_uniform_planes(ns):
                 rng = np.random.default_rng(self.seed)
                 self.planes = rng.random((self.n_tables, X.shape[1], self.n_planes))
             return np.einsum("nd,tdp->tnp", X, self.planes) >= 0
+
     return HyperplaneLSH
 
 
 @wrong("15.4", "HyperplaneLSH", factory=True)
 def lsh_first_table_only(ns):
     """Builds n_tables tables but only looks in the first one at query time."""
+
     class HyperplaneLSH(ns["HyperplaneLSH"]):
         def query(self, q, k):
             q = np.asarray(q, dtype=np.float64)
@@ -183,12 +188,14 @@ def lsh_first_table_only(ns):
             dist = 1.0 - self.db_unit[cand] @ (q / np.linalg.norm(q))
             order = np.argsort(dist, kind="stable")[:k]
             return dist[order], cand[order]
+
     return HyperplaneLSH
 
 
 @wrong("15.4", "HyperplaneLSH", factory=True)
 def lsh_no_rerank(ns):
     """Returns the first k candidates in bucket order, without reranking by cosine distance."""
+
     class HyperplaneLSH(ns["HyperplaneLSH"]):
         def query(self, q, k):
             q = np.asarray(q, dtype=np.float64)
@@ -200,12 +207,14 @@ def lsh_no_rerank(ns):
                         cand.append(i)
             cand = np.array(cand[:k], dtype=np.int64)
             return 1.0 - self.db_unit[cand] @ (q / np.linalg.norm(q)), cand
+
     return HyperplaneLSH
 
 
 @wrong("15.4", "HyperplaneLSH", factory=True)
 def lsh_euclidean_rerank(ns):
     """Reranks the candidates by Euclidean distance and returns it instead of 1 - cos."""
+
     class HyperplaneLSH(ns["HyperplaneLSH"]):
         def index(self, db):
             self.db_raw = np.asarray(db, dtype=np.float64)
@@ -221,6 +230,7 @@ def lsh_euclidean_rerank(ns):
             dist = np.linalg.norm(self.db_raw[cand] - q, axis=1)
             order = np.argsort(dist, kind="stable")[:k]
             return dist[order], cand[order]
+
     return HyperplaneLSH
 
 
@@ -262,6 +272,7 @@ def _kdtree_variant(ns, mode):
             best = sorted((-a, -b) for a, b in heap)
             d = np.array([b[0] for b in best])
             return (d if mode == "squared" else np.sqrt(d)), np.array([b[1] for b in best])
+
     return KDTree
 
 
@@ -304,6 +315,7 @@ class KDTreeBruteForce:
 @wrong("15.6", "IVFIndex", factory=True)
 def ivf_ids_restart_each_add(ns):
     """Numbers each add() batch from 0 again, so ids of the second batch collide with the first."""
+
     class IVFIndex(ns["IVFIndex"]):
         def add(self, X):
             X = np.asarray(X, dtype=np.float64)
@@ -313,16 +325,18 @@ def ivf_ids_restart_each_add(ns):
                 self.lists[j] = np.concatenate([self.lists[j], ids[labels == j]])
             self.vectors = np.vstack([self.vectors, X])
             return self
+
     return IVFIndex
 
 
 @wrong("15.6", "IVFIndex", factory=True)
 def ivf_probes_farthest_lists(ns):
     """Sorts centroid distances descending and probes the FARTHEST lists."""
+
     class IVFIndex(ns["IVFIndex"]):
         @staticmethod
         def _sq_dists(X, C):
-            return -np.maximum((X ** 2).sum(1)[:, None] - 2 * X @ C.T + (C ** 2).sum(1)[None, :], 0)
+            return -np.maximum((X**2).sum(1)[:, None] - 2 * X @ C.T + (C**2).sum(1)[None, :], 0)
 
         def train(self, X):
             X = np.asarray(X, dtype=np.float64)
@@ -346,12 +360,14 @@ def ivf_probes_farthest_lists(ns):
                 self.lists[j] = np.concatenate([self.lists[j], ids[labels == j]])
             self.vectors = np.vstack([self.vectors, X])
             return self
+
     return IVFIndex
 
 
 @wrong("15.6", "IVFIndex", factory=True)
 def ivf_assigns_with_argmax(ns):
     """Puts each added vector in the list of its FARTHEST centroid (argmax for argmin)."""
+
     class IVFIndex(ns["IVFIndex"]):
         def add(self, X):
             X = np.asarray(X, dtype=np.float64)
@@ -361,18 +377,20 @@ def ivf_assigns_with_argmax(ns):
                 self.lists[j] = np.concatenate([self.lists[j], ids[labels == j]])
             self.vectors = np.vstack([self.vectors, X])
             return self
+
     return IVFIndex
 
 
 @wrong("15.6", "IVFIndex", factory=True)
 def ivf_returns_squared_distances(ns):
     """Returns squared L2 distances."""
+
     class IVFIndex(ns["IVFIndex"]):
         def search(self, Q, k):
             dist, idx = super().search(Q, k)
-            return dist ** 2, idx
-    return IVFIndex
+            return dist**2, idx
 
+    return IVFIndex
 
 
 # ---------------------------------------------------------------- added for issue 16
@@ -441,8 +459,17 @@ def sparse_dot_sorts_inputs_in_place(idx_a, val_a, idx_b, val_b):
     return (val_a[match] * val_b[pos[match]]).sum()
 
 
-def _knn_v2(db, queries, k, metric="l2", chunk_size=None, normalise=None, cast=None,
-            ignore_chunks=False, unknown_is_l2=False):
+def _knn_v2(
+    db,
+    queries,
+    k,
+    metric="l2",
+    chunk_size=None,
+    normalise=None,
+    cast=None,
+    ignore_chunks=False,
+    unknown_is_l2=False,
+):
     db, queries = np.asarray(db), np.asarray(queries)
     if cast is not None:
         db, queries = db.astype(cast), queries.astype(cast)
@@ -457,11 +484,11 @@ def _knn_v2(db, queries, k, metric="l2", chunk_size=None, normalise=None, cast=N
     step = len(queries) if (chunk_size is None or ignore_chunks) else chunk_size
     out_d, out_i = [], []
     for s in range(0, len(queries), step):
-        q = queries[s:s + step]
+        q = queries[s : s + step]
         if metric == "cosine":
             d = 1.0 - q @ db.T
         else:
-            d = np.sqrt(np.maximum((q ** 2).sum(1)[:, None] - 2 * q @ db.T + (db ** 2).sum(1), 0))
+            d = np.sqrt(np.maximum((q**2).sum(1)[:, None] - 2 * q @ db.T + (db**2).sum(1), 0))
         idx = np.argsort(d, axis=1, kind="stable")[:, :k]
         out_d.append(np.take_along_axis(d, idx, axis=1))
         out_i.append(idx)
@@ -476,19 +503,23 @@ def _safe_unit(X):
 @wrong("15.3", "knn_search")
 def knn_search_normalises_in_place(db, queries, k, metric="l2", chunk_size=None):
     """Normalises db and queries in place for cosine (X /= norms): the caller's data changes."""
+
     def normalise(X):
         n = np.linalg.norm(X, axis=1, keepdims=True)
         X /= np.where(n > 0, n, 1.0)
         return X
+
     return _knn_v2(db, queries, k, metric, chunk_size, normalise=normalise)
 
 
 @wrong("15.3", "knn_search")
 def knn_search_zero_vector_nan(db, queries, k, metric="l2", chunk_size=None):
     """Divides by the norm unguarded: a zero vector becomes NaN under cosine (sklearn: 1)."""
+
     def normalise(X):
         with np.errstate(invalid="ignore", divide="ignore"):
             return X / np.linalg.norm(X, axis=1, keepdims=True)
+
     return _knn_v2(db, queries, k, metric, chunk_size, normalise=normalise)
 
 
@@ -513,6 +544,7 @@ def knn_search_float32(db, queries, k, metric="l2", chunk_size=None):
 @wrong("15.4", "HyperplaneLSH", factory=True)
 def lsh_scans_everything(ns):
     """Hashes, but reranks the whole database: exact answers, no pruning (n_candidates = N)."""
+
     class LSH(ns["HyperplaneLSH"]):
         def query(self, q, k):
             q = np.asarray(q, dtype=np.float64)
@@ -520,12 +552,14 @@ def lsh_scans_everything(ns):
             order = np.argsort(dist, kind="stable")[:k]
             self.n_candidates = len(dist)
             return dist[order], order
+
     return LSH
 
 
 @wrong("15.4", "HyperplaneLSH", factory=True)
 def lsh_global_rng(ns):
     """Draws the planes with np.random.seed(seed) + np.random.standard_normal (global state)."""
+
     class LSH(ns["HyperplaneLSH"]):
         def bits(self, X):
             X = np.atleast_2d(np.asarray(X, dtype=np.float64))
@@ -533,12 +567,14 @@ def lsh_global_rng(ns):
                 np.random.seed(self.seed)
                 self.planes = np.random.standard_normal((self.n_tables, X.shape[1], self.n_planes))
             return np.einsum("nd,tdp->tnp", X, self.planes) >= 0
+
     return LSH
 
 
 @wrong("15.4", "HyperplaneLSH", factory=True)
 def lsh_strict_sign(ns):
     """Uses planes . x > 0 for the bit: a zero vector (and any point on a plane) hashes to 0s."""
+
     class LSH(ns["HyperplaneLSH"]):
         def bits(self, X):
             X = np.atleast_2d(np.asarray(X, dtype=np.float64))
@@ -546,6 +582,7 @@ def lsh_strict_sign(ns):
                 rng = np.random.default_rng(self.seed)
                 self.planes = rng.standard_normal((self.n_tables, X.shape[1], self.n_planes))
             return np.einsum("nd,tdp->tnp", X, self.planes) > 0
+
     return LSH
 
 
@@ -558,6 +595,7 @@ def lsh_normalises_db_in_place(ns):
         def index(self, db):
             db /= np.linalg.norm(db, axis=1, keepdims=True)
             return base.index(self, db)
+
     return LSH
 
 
@@ -576,6 +614,7 @@ def kdtree_splits_by_value(ns):
             value = float(np.median(pts[:, dim]))
             left, right = idx[pts[:, dim] < value], idx[pts[:, dim] >= value]
             return ("split", dim, value, self._build(left), self._build(right))
+
     return KDTree
 
 
@@ -589,12 +628,13 @@ def kdtree_reorders_points_in_place(ns):
             points = np.asarray(points)
             order = np.argsort(points[:, 0], kind="stable")
             self.perm = order
-            points[:] = points[order]             # the caller's array is reordered
+            points[:] = points[order]  # the caller's array is reordered
             super().__init__(points, leaf_size)
 
         def query(self, q, k):
             dist, idx = super().query(q, k)
             return dist, self.perm[idx]
+
     return KDTree
 
 
@@ -606,6 +646,7 @@ def ivf_random_centroids_only(ns):
     class IVF(base):
         def __init__(self, n_list, n_probe, seed=0):
             super().__init__(n_list, n_probe, seed=seed, n_iter=0)
+
     return IVF
 
 
@@ -625,6 +666,7 @@ def ivf_searches_everything(ns):
                 dist = np.pad(dist, ((0, 0), (0, pad)), constant_values=np.inf)
                 idx = np.pad(idx, ((0, 0), (0, pad)), constant_values=-1)
             return dist, idx.astype(np.int64)
+
     return IVF
 
 
@@ -647,13 +689,24 @@ def ivf_global_rng(ns):
             self.lists = [np.zeros(0, dtype=np.int64) for _ in range(self.n_list)]
             self.vectors = np.zeros((0, X.shape[1]))
             return self
+
     return IVF
 
 
 # ---------------------------------------------------------------- added for issue 17
 # 15.3 knn_search_torch
-def _knn_torch(db, queries, k, metric="l2", chunk_size=None, largest=False, squared=False,
-               raw_dot=False, full=False, cdist=False):
+def _knn_torch(
+    db,
+    queries,
+    k,
+    metric="l2",
+    chunk_size=None,
+    largest=False,
+    squared=False,
+    raw_dot=False,
+    full=False,
+    cdist=False,
+):
     n = db.shape[0]
     if not 1 <= k <= n:
         raise ValueError("bad k")
@@ -665,7 +718,7 @@ def _knn_torch(db, queries, k, metric="l2", chunk_size=None, largest=False, squa
     step = len(queries) if (chunk_size is None or full) else chunk_size
     ds, is_ = [], []
     for s in range(0, len(queries), step):
-        q = queries[s:s + step]
+        q = queries[s : s + step]
         if metric == "cosine":
             score = 1 - q @ db.T
         elif cdist:
@@ -712,8 +765,9 @@ def knn_torch_norm_without_dim(db, queries, k, metric="l2", chunk_size=None):
     """The source notes' torch.norm without dim: normalises by the norm of the WHOLE matrix,
     so cosine ranks by the raw dot product."""
     if metric == "cosine":
-        return _knn_torch(db / torch.norm(db), queries / torch.norm(queries), k, metric,
-                          chunk_size, raw_dot=True)
+        return _knn_torch(
+            db / torch.norm(db), queries / torch.norm(queries), k, metric, chunk_size, raw_dot=True
+        )
     return _knn_torch(db, queries, k, metric, chunk_size)
 
 

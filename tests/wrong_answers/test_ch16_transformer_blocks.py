@@ -1,4 +1,5 @@
 """Plausible wrong answers for chapter 16; each must make its item's tests cell raise."""
+
 import math
 
 import numpy as np
@@ -86,7 +87,7 @@ def _rope_np(x, positions, base, pairing="half", sign=1.0, exponent=2.0, keep_dt
     if keep_dtype:
         cos, sin = cos.astype(x.dtype), sin.astype(x.dtype)
     if pairing == "half":
-        x1, x2 = x[..., :d // 2], x[..., d // 2:]
+        x1, x2 = x[..., : d // 2], x[..., d // 2 :]
         return np.concatenate([x1 * cos - x2 * sin, x2 * cos + x1 * sin], axis=-1)
     x1, x2 = x[..., 0::2], x[..., 1::2]
     out = np.empty(np.broadcast_shapes(x.shape, x.shape), dtype=(x1 * cos).dtype)
@@ -127,7 +128,7 @@ def _rope_t(x, positions, base, pairing="half"):
     angle = positions.double()[:, None] * theta
     cos, sin = angle.cos().to(x.dtype), angle.sin().to(x.dtype)
     if pairing == "half":
-        x1, x2 = x[..., :d // 2], x[..., d // 2:]
+        x1, x2 = x[..., : d // 2], x[..., d // 2 :]
         return torch.cat([x1 * cos - x2 * sin, x2 * cos + x1 * sin], dim=-1)
     x1, x2 = x[..., 0::2], x[..., 1::2]
     return torch.stack([x1 * cos - x2 * sin, x2 * cos + x1 * sin], dim=-1).flatten(-2)
@@ -166,28 +167,28 @@ def rope_torch_via_numpy(x, positions=None, base=10000.0):
 def rms_subtracts_mean(x, weight=None, eps=1e-6):
     """Subtracts the mean first: that is LayerNorm without its bias."""
     c = x - x.mean(axis=-1, keepdims=True)
-    out = c / np.sqrt(np.mean(c ** 2, axis=-1, keepdims=True) + eps)
+    out = c / np.sqrt(np.mean(c**2, axis=-1, keepdims=True) + eps)
     return (out if weight is None else out * weight).astype(x.dtype)
 
 
 @wrong("16.3", "rms_norm")
 def rms_eps_outside(x, weight=None, eps=1e-6):
     """Adds eps outside the square root: x / (rms + eps)."""
-    out = x / (np.sqrt(np.mean(x ** 2, axis=-1, keepdims=True)) + eps)
+    out = x / (np.sqrt(np.mean(x**2, axis=-1, keepdims=True)) + eps)
     return (out if weight is None else out * weight).astype(x.dtype)
 
 
 @wrong("16.3", "rms_norm")
 def rms_ignores_eps(x, weight=None, eps=1e-6):
     """Hard-codes eps = 1e-6 whatever is passed."""
-    out = x / np.sqrt(np.mean(x ** 2, axis=-1, keepdims=True) + 1e-6)
+    out = x / np.sqrt(np.mean(x**2, axis=-1, keepdims=True) + 1e-6)
     return (out if weight is None else out * weight).astype(x.dtype)
 
 
 @wrong("16.3", "rms_norm")
 def rms_first_axis(x, weight=None, eps=1e-6):
     """Normalises over axis 0 (the batch) instead of the last axis."""
-    out = x / np.sqrt(np.mean(x ** 2, axis=0, keepdims=True) + eps)
+    out = x / np.sqrt(np.mean(x**2, axis=0, keepdims=True) + eps)
     return (out if weight is None else out * weight).astype(x.dtype)
 
 
@@ -195,7 +196,7 @@ def rms_first_axis(x, weight=None, eps=1e-6):
 def rms_upcasts(x, weight=None, eps=1e-6):
     """Computes in float64 and never casts back: float32 in, float64 out."""
     x64 = np.asarray(x, dtype=np.float64)
-    out = x64 / np.sqrt(np.mean(x64 ** 2, axis=-1, keepdims=True) + eps)
+    out = x64 / np.sqrt(np.mean(x64**2, axis=-1, keepdims=True) + eps)
     return out if weight is None else out * weight
 
 
@@ -227,7 +228,7 @@ def gelu_always_tanh(x, approximate="none"):
     """Uses the tanh approximation for both modes."""
     if approximate not in ("none", "tanh"):
         raise ValueError(approximate)
-    out = 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))
+    out = 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
     return out.astype(x.dtype)
 
 
@@ -235,7 +236,7 @@ def gelu_always_tanh(x, approximate="none"):
 def gelu_erf_without_sqrt2(x, approximate="none"):
     """Writes erf(x) instead of erf(x / sqrt(2)) in the exact form."""
     if approximate == "tanh":
-        out = 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))
+        out = 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
     elif approximate == "none":
         out = 0.5 * x * (1 + special.erf(x))
     else:
@@ -247,7 +248,7 @@ def gelu_erf_without_sqrt2(x, approximate="none"):
 def gelu_unknown_is_exact(x, approximate="none"):
     """Treats any string other than 'tanh' as the exact form instead of raising ValueError."""
     if approximate == "tanh":
-        out = 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))
+        out = 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
     else:
         out = 0.5 * x * (1 + special.erf(x / math.sqrt(2)))
     return out.astype(x.dtype)
@@ -257,7 +258,7 @@ def gelu_unknown_is_exact(x, approximate="none"):
 def gelu_sigmoid_approx(x, approximate="none"):
     """Uses the sigmoid approximation x * sigmoid(1.702 x) for the exact GELU."""
     if approximate == "tanh":
-        out = 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)))
+        out = 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
     elif approximate == "none":
         out = x * special.expit(1.702 * x)
     else:
@@ -269,7 +270,7 @@ def gelu_sigmoid_approx(x, approximate="none"):
 def gelu_upcasts(x, approximate="none"):
     """Computes with np.float64 constants and never casts back: float32 in, float64 out."""
     if approximate == "tanh":
-        return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x ** 3)))
+        return 0.5 * x * (1 + np.tanh(np.sqrt(2 / np.pi) * (x + 0.044715 * x**3)))
     if approximate == "none":
         return 0.5 * x * (1 + special.erf(x / np.sqrt(np.float64(2))))
     raise ValueError(approximate)
@@ -359,15 +360,15 @@ def gqa_mask_multiplied(Q, K, V, mask=None):
 
 
 @wrong("16.5", "kv_cache_bytes")
-def kv_without_factor_two(batch, seq_len, num_layers, num_kv_heads, head_dim,
-                          bytes_per_value=2):
+def kv_without_factor_two(batch, seq_len, num_layers, num_kv_heads, head_dim, bytes_per_value=2):
     """Counts only the keys (forgets the values)."""
     return batch * seq_len * num_layers * num_kv_heads * head_dim * bytes_per_value
 
 
 @wrong("16.5", "kv_cache_bytes")
-def kv_ignores_bytes_per_value(batch, seq_len, num_layers, num_kv_heads, head_dim,
-                               bytes_per_value=2):
+def kv_ignores_bytes_per_value(
+    batch, seq_len, num_layers, num_kv_heads, head_dim, bytes_per_value=2
+):
     """Always assumes 2 bytes per value (bf16)."""
     return 2 * batch * seq_len * num_layers * num_kv_heads * head_dim * 2
 
@@ -375,7 +376,7 @@ def kv_ignores_bytes_per_value(batch, seq_len, num_layers, num_kv_heads, head_di
 @wrong("16.5", "kv_cache_bytes")
 def kv_in_gib(batch, seq_len, num_layers, num_kv_heads, head_dim, bytes_per_value=2):
     """Returns GiB as a float instead of bytes as an int."""
-    return 2 * batch * seq_len * num_layers * num_kv_heads * head_dim * bytes_per_value / 2 ** 30
+    return 2 * batch * seq_len * num_layers * num_kv_heads * head_dim * bytes_per_value / 2**30
 
 
 @wrong("16.5", "kv_cache_bytes")
@@ -412,6 +413,7 @@ def _merge(self, heads):
 @wrong("16.6", "TransformerBlock", factory=True)
 def block_mask_inverted(ns):
     """masked_fill(tril, -inf): the tril mask used as True = blocked (the future is visible)."""
+
     def attention(self, h, causal):
         q, k, v, d_head = _heads(self, h)
         scores = q @ k.transpose(-2, -1) / math.sqrt(d_head)
@@ -420,15 +422,18 @@ def block_mask_inverted(ns):
             tril = torch.ones(L, L, dtype=torch.bool).tril()
             scores = scores.masked_fill(tril, float("-inf"))
         return _merge(self, torch.softmax(scores, dim=-1) @ v)
+
     return _block_variant(ns, attention=attention)
 
 
 @wrong("16.6", "TransformerBlock", factory=True)
 def block_post_norm(ns):
     """Post-norm (original Transformer): x = ln1(x + attn(x)), x = ln2(x + ff(x))."""
+
     def forward(self, x, causal=True):
         x = self.ln1(x + self.attention(x, causal))
         return self.ln2(x + self.ff2(F.gelu(self.ff1(x))))
+
     return _block_variant(ns, forward=forward)
 
 
@@ -439,12 +444,14 @@ def block_never_causal(ns):
 
     def forward(self, x, causal=True):
         return Base.forward(self, x, causal=False)
+
     return _block_variant(ns, forward=forward)
 
 
 @wrong("16.6", "TransformerBlock", factory=True)
 def block_scale_d_model(ns):
     """Scales the scores by sqrt(d_model) instead of sqrt(d_head)."""
+
     def attention(self, h, causal):
         q, k, v, _ = _heads(self, h)
         scores = q @ k.transpose(-2, -1) / math.sqrt(h.shape[-1])
@@ -452,12 +459,14 @@ def block_scale_d_model(ns):
             L = h.shape[1]
             scores = scores.masked_fill(~torch.ones(L, L, dtype=torch.bool).tril(), -math.inf)
         return _merge(self, torch.softmax(scores, dim=-1) @ v)
+
     return _block_variant(ns, attention=attention)
 
 
 @wrong("16.6", "TransformerBlock", factory=True)
 def block_heads_without_transpose(ns):
     """Splits heads with reshape(B, h, L, d_head): cuts the sequence, not the features."""
+
     def attention(self, h, causal):
         B, L, D = h.shape
         d_head = D // self.n_heads
@@ -466,32 +475,38 @@ def block_heads_without_transpose(ns):
         if causal:
             scores = scores.masked_fill(~torch.ones(L, L, dtype=torch.bool).tril(), -math.inf)
         return self.proj((torch.softmax(scores, dim=-1) @ v).reshape(B, L, D))
+
     return _block_variant(ns, attention=attention)
 
 
 @wrong("16.6", "TransformerBlock", factory=True)
 def block_relu(ns):
     """Uses ReLU in the MLP instead of GELU."""
+
     def forward(self, x, causal=True):
         x = x + self.attention(self.ln1(x), causal)
         return x + self.ff2(torch.relu(self.ff1(self.ln2(x))))
+
     return _block_variant(ns, forward=forward)
 
 
 @wrong("16.6", "TransformerBlock", factory=True)
 def block_residual_from_normed(ns):
     """Adds the branch to ln1(x) instead of x (the residual stream gets normalised)."""
+
     def forward(self, x, causal=True):
         h = self.ln1(x)
         x = h + self.attention(h, causal)
         h = self.ln2(x)
         return h + self.ff2(F.gelu(self.ff1(h)))
+
     return _block_variant(ns, forward=forward)
 
 
 @wrong("16.6", "TransformerBlock", factory=True)
 def block_kqv_order(ns):
     """Reads the packed projection as [k | q | v] instead of [q | k | v]."""
+
     def attention(self, h, causal):
         k, q, v, d_head = _heads(self, h)
         scores = q @ k.transpose(-2, -1) / math.sqrt(d_head)
@@ -499,6 +514,7 @@ def block_kqv_order(ns):
             L = h.shape[1]
             scores = scores.masked_fill(~torch.ones(L, L, dtype=torch.bool).tril(), -math.inf)
         return _merge(self, torch.softmax(scores, dim=-1) @ v)
+
     return _block_variant(ns, attention=attention)
 
 
@@ -530,6 +546,7 @@ def _gpt_variant(ns, tie="param", pos=True, final_ln=True, check_len=True):
             for block in self.blocks:
                 h = block(h)
             return self.lm_head(self.ln_f(h) if final_ln else h)
+
     return TinyGPT
 
 
@@ -618,8 +635,7 @@ def loss_shifted_wrong_way(logits, idx):
 def loss_sum(logits, idx):
     """Sums the per-token losses instead of averaging them."""
     V = logits.shape[-1]
-    return F.cross_entropy(logits[:, :-1].reshape(-1, V), idx[:, 1:].reshape(-1),
-                           reduction="sum")
+    return F.cross_entropy(logits[:, :-1].reshape(-1, V), idx[:, 1:].reshape(-1), reduction="sum")
 
 
 @wrong("16.7", "lm_loss")
@@ -637,8 +653,16 @@ def loss_item(logits, idx):
 
 
 # ---------------------------------------------------------------- 16.8
-def _trainer(ns, zero_grad=True, seed_it=True, sort_vocab=True, shift=True, as_float=True,
-             use_kwargs=True, use_lr=True):
+def _trainer(
+    ns,
+    zero_grad=True,
+    seed_it=True,
+    sort_vocab=True,
+    shift=True,
+    as_float=True,
+    use_kwargs=True,
+    use_lr=True,
+):
     TinyGPT, lm_loss = ns["TinyGPT"], ns["lm_loss"]
 
     def train_char_lm(text, steps=300, lr=3e-3, seed=0, **model_kwargs):
@@ -667,6 +691,7 @@ def _trainer(ns, zero_grad=True, seed_it=True, sort_vocab=True, shift=True, as_f
             opt.step()
             losses.append(loss.item() if as_float else loss.detach())
         return model, stoi, itos, losses
+
     return train_char_lm
 
 

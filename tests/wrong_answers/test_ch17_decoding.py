@@ -1,4 +1,5 @@
 """Plausible wrong answers for chapter 17; each must make its item's tests cell raise."""
+
 import math
 
 import numpy as np
@@ -64,7 +65,7 @@ def greedy_new_tokens_only(next_logits, prompt, max_new_tokens, eos_id=None):
         tokens.append(int(np.argmax(next_logits(tokens))))
         if tokens[-1] == eos_id:
             break
-    return tokens[len(prompt):]
+    return tokens[len(prompt) :]
 
 
 @wrong("17.1", "greedy_decode")
@@ -213,15 +214,23 @@ def top_p_cumsum_le(logits, p):
 @wrong("17.2", "top_p_filter")
 def top_p_unsorted(logits, p):
     """Takes the cumulative sum in vocabulary order instead of sorted by probability."""
-    return _top_p_with(logits, p, lambda s, p: np.r_[0.0, np.cumsum(s)[:-1]] < p,
-                       order_fn=lambda probs: np.arange(len(probs)))
+    return _top_p_with(
+        logits,
+        p,
+        lambda s, p: np.r_[0.0, np.cumsum(s)[:-1]] < p,
+        order_fn=lambda probs: np.arange(len(probs)),
+    )
 
 
 @wrong("17.2", "top_p_filter")
 def top_p_ties_higher_id(logits, p):
     """Sorts with argsort(probs)[::-1]: tied tokens come higher id first."""
-    return _top_p_with(logits, p, lambda s, p: np.r_[0.0, np.cumsum(s)[:-1]] < p,
-                       order_fn=lambda probs: np.argsort(probs, kind="stable")[::-1])
+    return _top_p_with(
+        logits,
+        p,
+        lambda s, p: np.r_[0.0, np.cumsum(s)[:-1]] < p,
+        order_fn=lambda probs: np.argsort(probs, kind="stable")[::-1],
+    )
 
 
 @wrong("17.2", "top_p_filter")
@@ -250,6 +259,7 @@ def _sample(z, rng):
 @wrong("17.2", "sample_next", factory=True)
 def sample_ignores_rng(ns):
     """Draws with the global np.random.choice, ignoring rng: a seed no longer reproduces."""
+
     def sample_next(logits, temperature=1.0, top_k=None, top_p=None, rng=None):
         z = ns["apply_temperature"](logits, temperature)
         if top_k is not None:
@@ -257,12 +267,14 @@ def sample_ignores_rng(ns):
         if top_p is not None:
             z = ns["top_p_filter"](z, top_p)
         return int(np.random.choice(len(z), p=_softmax(z)))
+
     return sample_next
 
 
 @wrong("17.2", "sample_next", factory=True)
 def sample_fixed_seed(ns):
     """Creates np.random.default_rng(0) on every call: the same 'random' token every time."""
+
     def sample_next(logits, temperature=1.0, top_k=None, top_p=None, rng=None):
         z = ns["apply_temperature"](logits, temperature)
         if top_k is not None:
@@ -270,12 +282,14 @@ def sample_fixed_seed(ns):
         if top_p is not None:
             z = ns["top_p_filter"](z, top_p)
         return _sample(z, np.random.default_rng(0))
+
     return sample_next
 
 
 @wrong("17.2", "sample_next", factory=True)
 def sample_top_p_before_temperature(ns):
     """Applies top-k and top-p to the raw logits and the temperature afterwards."""
+
     def sample_next(logits, temperature=1.0, top_k=None, top_p=None, rng=None):
         rng = np.random.default_rng() if rng is None else rng
         z = np.asarray(logits)
@@ -284,12 +298,14 @@ def sample_top_p_before_temperature(ns):
         if top_p is not None:
             z = ns["top_p_filter"](z, top_p)
         return _sample(ns["apply_temperature"](z, temperature), rng)
+
     return sample_next
 
 
 @wrong("17.2", "sample_next", factory=True)
 def sample_top_p_before_top_k(ns):
     """Applies top-p before top-k (top-p is then measured over the full distribution)."""
+
     def sample_next(logits, temperature=1.0, top_k=None, top_p=None, rng=None):
         rng = np.random.default_rng() if rng is None else rng
         z = ns["apply_temperature"](logits, temperature)
@@ -298,12 +314,14 @@ def sample_top_p_before_top_k(ns):
         if top_k is not None:
             z = ns["top_k_filter"](z, top_k)
         return _sample(z, rng)
+
     return sample_next
 
 
 @wrong("17.2", "sample_next", factory=True)
 def sample_from_unfiltered(ns):
     """Computes the filtered logits but samples from the unfiltered tempered softmax."""
+
     def sample_next(logits, temperature=1.0, top_k=None, top_p=None, rng=None):
         rng = np.random.default_rng() if rng is None else rng
         z = ns["apply_temperature"](logits, temperature)
@@ -313,12 +331,14 @@ def sample_from_unfiltered(ns):
         if top_p is not None:
             filtered = ns["top_p_filter"](filtered, top_p)
         return _sample(z, rng)
+
     return sample_next
 
 
 @wrong("17.2", "sample_next", factory=True)
 def sample_argmax(ns):
     """Returns the argmax of the filtered logits: greedy, not sampling."""
+
     def sample_next(logits, temperature=1.0, top_k=None, top_p=None, rng=None):
         z = ns["apply_temperature"](logits, temperature)
         if top_k is not None:
@@ -326,12 +346,14 @@ def sample_argmax(ns):
         if top_p is not None:
             z = ns["top_p_filter"](z, top_p)
         return int(np.argmax(z))
+
     return sample_next
 
 
 @wrong("17.2", "sample_next", factory=True)
 def sample_inverse_cdf_off_by_one(ns):
     """Inverse-CDF sampling that returns the index before the right one (clipped at 0)."""
+
     def sample_next(logits, temperature=1.0, top_k=None, top_p=None, rng=None):
         rng = np.random.default_rng() if rng is None else rng
         z = ns["apply_temperature"](logits, temperature)
@@ -341,13 +363,26 @@ def sample_inverse_cdf_off_by_one(ns):
             z = ns["top_p_filter"](z, top_p)
         cdf = np.cumsum(_softmax(z))
         return int(max(np.searchsorted(cdf, rng.random(), side="right") - 1, 0))
+
     return sample_next
 
 
 # ---------------------------------------------------------------- 17.3
-def _beam(next_log_probs, prompt, beam_width, max_new_tokens, eos_id, length_penalty,
-          eos_stops=True, count_eos=True, per_candidate_calls=False, return_sum=False,
-          prefer_running=False, new_only=False, normalise=True):
+def _beam(
+    next_log_probs,
+    prompt,
+    beam_width,
+    max_new_tokens,
+    eos_id,
+    length_penalty,
+    eos_stops=True,
+    count_eos=True,
+    per_candidate_calls=False,
+    return_sum=False,
+    prefer_running=False,
+    new_only=False,
+    normalise=True,
+):
     """A configurable beam search; each wrong answer below switches one thing off."""
     beams, finished = [(list(prompt), 0.0)], []
     for _ in range(max_new_tokens):
@@ -378,69 +413,96 @@ def _beam(next_log_probs, prompt, beam_width, max_new_tokens, eos_id, length_pen
 
     pool = beams if (prefer_running and beams) else finished + beams
     best = max(pool, key=penalised)
-    tokens = best[0][len(prompt):] if new_only else best[0]
+    tokens = best[0][len(prompt) :] if new_only else best[0]
     return tokens, (best[1] if return_sum else penalised(best))
 
 
 @wrong("17.3", "beam_search")
-def beam_not_length_normalised(next_log_probs, prompt, beam_width, max_new_tokens, eos_id=None,
-                               length_penalty=0.0):
+def beam_not_length_normalised(
+    next_log_probs, prompt, beam_width, max_new_tokens, eos_id=None, length_penalty=0.0
+):
     """Ignores length_penalty: ranks finished hypotheses by the raw sum (short outputs win)."""
-    return _beam(next_log_probs, prompt, beam_width, max_new_tokens, eos_id, length_penalty,
-                 normalise=False)
+    return _beam(
+        next_log_probs, prompt, beam_width, max_new_tokens, eos_id, length_penalty, normalise=False
+    )
 
 
 @wrong("17.3", "beam_search")
-def beam_eos_keeps_growing(next_log_probs, prompt, beam_width, max_new_tokens, eos_id=None,
-                           length_penalty=0.0):
+def beam_eos_keeps_growing(
+    next_log_probs, prompt, beam_width, max_new_tokens, eos_id=None, length_penalty=0.0
+):
     """Treats eos like any token: finished hypotheses keep growing past it."""
-    return _beam(next_log_probs, prompt, beam_width, max_new_tokens, eos_id, length_penalty,
-                 eos_stops=False)
+    return _beam(
+        next_log_probs, prompt, beam_width, max_new_tokens, eos_id, length_penalty, eos_stops=False
+    )
 
 
 @wrong("17.3", "beam_search")
-def beam_eos_not_counted(next_log_probs, prompt, beam_width, max_new_tokens, eos_id=None,
-                         length_penalty=0.0):
+def beam_eos_not_counted(
+    next_log_probs, prompt, beam_width, max_new_tokens, eos_id=None, length_penalty=0.0
+):
     """Does not count the eos token in the length used by the penalty."""
-    return _beam(next_log_probs, prompt, beam_width, max_new_tokens, eos_id, length_penalty,
-                 count_eos=False)
+    return _beam(
+        next_log_probs, prompt, beam_width, max_new_tokens, eos_id, length_penalty, count_eos=False
+    )
 
 
 @wrong("17.3", "beam_search")
-def beam_prefers_running(next_log_probs, prompt, beam_width, max_new_tokens, eos_id=None,
-                         length_penalty=0.0):
+def beam_prefers_running(
+    next_log_probs, prompt, beam_width, max_new_tokens, eos_id=None, length_penalty=0.0
+):
     """Returns the best running beam when one is left, never comparing with finished ones."""
-    return _beam(next_log_probs, prompt, beam_width, max_new_tokens, eos_id, length_penalty,
-                 prefer_running=True)
+    return _beam(
+        next_log_probs,
+        prompt,
+        beam_width,
+        max_new_tokens,
+        eos_id,
+        length_penalty,
+        prefer_running=True,
+    )
 
 
 @wrong("17.3", "beam_search")
-def beam_returns_raw_sum(next_log_probs, prompt, beam_width, max_new_tokens, eos_id=None,
-                         length_penalty=0.0):
+def beam_returns_raw_sum(
+    next_log_probs, prompt, beam_width, max_new_tokens, eos_id=None, length_penalty=0.0
+):
     """Selects by the penalised score but returns the unpenalised sum as the score."""
-    return _beam(next_log_probs, prompt, beam_width, max_new_tokens, eos_id, length_penalty,
-                 return_sum=True)
+    return _beam(
+        next_log_probs, prompt, beam_width, max_new_tokens, eos_id, length_penalty, return_sum=True
+    )
 
 
 @wrong("17.3", "beam_search")
-def beam_new_tokens_only(next_log_probs, prompt, beam_width, max_new_tokens, eos_id=None,
-                         length_penalty=0.0):
+def beam_new_tokens_only(
+    next_log_probs, prompt, beam_width, max_new_tokens, eos_id=None, length_penalty=0.0
+):
     """Returns only the new tokens, without the prompt."""
-    return _beam(next_log_probs, prompt, beam_width, max_new_tokens, eos_id, length_penalty,
-                 new_only=True)
+    return _beam(
+        next_log_probs, prompt, beam_width, max_new_tokens, eos_id, length_penalty, new_only=True
+    )
 
 
 @wrong("17.3", "beam_search")
-def beam_model_call_per_candidate(next_log_probs, prompt, beam_width, max_new_tokens,
-                                  eos_id=None, length_penalty=0.0):
+def beam_model_call_per_candidate(
+    next_log_probs, prompt, beam_width, max_new_tokens, eos_id=None, length_penalty=0.0
+):
     """Calls the model again for every candidate token: V times the necessary work."""
-    return _beam(next_log_probs, prompt, beam_width, max_new_tokens, eos_id, length_penalty,
-                 per_candidate_calls=True)
+    return _beam(
+        next_log_probs,
+        prompt,
+        beam_width,
+        max_new_tokens,
+        eos_id,
+        length_penalty,
+        per_candidate_calls=True,
+    )
 
 
 @wrong("17.3", "beam_search")
-def beam_local_top_k_only(next_log_probs, prompt, beam_width, max_new_tokens, eos_id=None,
-                          length_penalty=0.0):
+def beam_local_top_k_only(
+    next_log_probs, prompt, beam_width, max_new_tokens, eos_id=None, length_penalty=0.0
+):
     """Extends each beam by its single best token (W greedy runs from the first step)."""
     beams, finished = [], []
     first = next_log_probs(list(prompt))
@@ -461,6 +523,7 @@ def beam_local_top_k_only(next_log_probs, prompt, beam_width, max_new_tokens, eo
 
     def score(h):
         return h[1] / (len(h[0]) - len(prompt)) ** length_penalty
+
     best = max(pool, key=score)
     return best[0], score(best)
 
@@ -526,6 +589,7 @@ def attend_mask_excludes_self(q_new, cache):
 @wrong("17.4", "KVCache", factory=True)
 def cache_cat_feature_axis(ns):
     """Concatenates along the feature axis (dim=-1) instead of the sequence axis."""
+
     class KVCache(ns["KVCache"]):
         def update(self, k_new, v_new):
             if self.K is None:
@@ -535,24 +599,28 @@ def cache_cat_feature_axis(ns):
                 self.V = torch.cat([self.V, v_new], dim=-1)
             self.length = self.K.shape[-2]
             return self.K, self.V
+
     return KVCache
 
 
 @wrong("17.4", "KVCache", factory=True)
 def cache_length_counts_calls(ns):
     """length counts update calls, not cached positions."""
+
     class KVCache(ns["KVCache"]):
         def update(self, k_new, v_new):
             K, V = super().update(k_new, v_new)
             self.calls = getattr(self, "calls", 0) + 1
             self.length = self.calls
             return K, V
+
     return KVCache
 
 
 @wrong("17.4", "KVCache", factory=True)
 def cache_class_level_state(ns):
     """Keeps the chunks in a class-level list: every cache (every layer) shares them."""
+
     class KVCache:
         keys, values = [], []
 
@@ -574,22 +642,26 @@ def cache_class_level_state(ns):
             self.values.append(v_new.clone())
             self.length = self.K.shape[-2]
             return self.K, self.V
+
     return KVCache
 
 
 @wrong("17.4", "KVCache", factory=True)
 def cache_returns_new_chunk(ns):
     """update stores the chunk but returns only (k_new, v_new), not the whole cache."""
+
     class KVCache(ns["KVCache"]):
         def update(self, k_new, v_new):
             super().update(k_new, v_new)
             return k_new, v_new
+
     return KVCache
 
 
 @wrong("17.4", "KVCache", factory=True)
 def cache_no_shape_check(ns):
     """Lets torch.cat raise RuntimeError on a chunk of the wrong head size, not ValueError."""
+
     class KVCache(ns["KVCache"]):
         def update(self, k_new, v_new):
             if self.K is None:
@@ -599,6 +671,7 @@ def cache_no_shape_check(ns):
                 self.V = torch.cat([self.V, v_new], dim=-2)
             self.length = self.K.shape[-2]
             return self.K, self.V
+
     return KVCache
 
 
@@ -674,54 +747,64 @@ def residual_float64_always(p, q):
 @wrong("17.5", "speculative_step", factory=True)
 def step_ignores_rng(ns):
     """Uses the global np.random instead of rng."""
+
     def speculative_step(p, q, x, rng):
         if np.random.random() < ns["speculative_accept_prob"](p, q, x):
             return int(x)
         r = ns["speculative_residual"](p, q)
         return int(np.random.choice(len(r), p=r))
+
     return speculative_step
 
 
 @wrong("17.5", "speculative_step", factory=True)
 def step_resamples_from_target(ns):
     """After a rejection, samples from p instead of the residual (over-weights covered tokens)."""
+
     def speculative_step(p, q, x, rng):
         if rng.random() < ns["speculative_accept_prob"](p, q, x):
             return int(x)
         return int(rng.choice(len(p), p=p))
+
     return speculative_step
 
 
 @wrong("17.5", "speculative_step", factory=True)
 def step_resamples_from_draft(ns):
     """After a rejection, draws a fresh token from the draft q."""
+
     def speculative_step(p, q, x, rng):
         if rng.random() < ns["speculative_accept_prob"](p, q, x):
             return int(x)
         return int(rng.choice(len(q), p=q))
+
     return speculative_step
 
 
 @wrong("17.5", "speculative_step", factory=True)
 def step_accept_inverted(ns):
     """Accepts when u > a(x) instead of u < a(x)."""
+
     def speculative_step(p, q, x, rng):
         if rng.random() > ns["speculative_accept_prob"](p, q, x):
             return int(x)
         r = ns["speculative_residual"](p, q)
         return int(rng.choice(len(r), p=r))
+
     return speculative_step
 
 
 @wrong("17.5", "speculative_step", factory=True)
 def step_always_accepts(ns):
     """Accepts every draft token the target gives non-zero probability."""
+
     def speculative_step(p, q, x, rng):
         rng.random()
         if p[x] > 0:
             return int(x)
         r = ns["speculative_residual"](p, q)
         return int(rng.choice(len(r), p=r))
+
     return speculative_step
 
 
@@ -784,16 +867,17 @@ def ppl_no_exp(ns):
 @wrong("17.6", "perplexity", factory=True)
 def ppl_base_2(ns):
     """2 ** (mean NLL in nats): mixes bases (a base-2 perplexity needs log2 probabilities)."""
-    return lambda logits, tokens: 2 ** (-ns["sequence_log_prob"](logits, tokens)
-                                        / tokens.shape[-1])
+    return lambda logits, tokens: 2 ** (-ns["sequence_log_prob"](logits, tokens) / tokens.shape[-1])
 
 
 @wrong("17.6", "perplexity", factory=True)
 def ppl_pooled_over_batch(ns):
     """One perplexity for the whole batch (mean over every token) instead of one per sequence."""
+
     def perplexity(logits, tokens):
         nll = -ns["sequence_log_prob"](logits, tokens)
         return torch.exp(nll.sum() / tokens.numel())
+
     return perplexity
 
 

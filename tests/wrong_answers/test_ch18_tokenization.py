@@ -1,4 +1,5 @@
 """Plausible wrong answers for chapter 18; each must make its item's tests cell raise."""
+
 import math
 from collections import Counter
 
@@ -45,9 +46,11 @@ def _overlapping(symbols):
 @wrong("18.1", "train_bpe")
 def bpe_pairs_not_overlapping(corpus, num_merges):
     """Counts pairs with str.count on the space-joined symbols: 'a a a' holds one 'a a', not two."""
+
     def count_pairs(symbols):
         text = " ".join(symbols)
         return Counter({p: text.count(f"{p[0]} {p[1]}") for p in set(zip(symbols, symbols[1:]))})
+
     return _train(corpus, num_merges, count_pairs=count_pairs)
 
 
@@ -83,8 +86,10 @@ def bpe_no_recount(corpus, num_merges):
 @wrong("18.1", "train_bpe")
 def bpe_string_replace(corpus, num_merges):
     """Merges with ' '.join(symbols).replace('x y', 'xy'): fires across symbol boundaries."""
+
     def merge(symbols, pair):
         return " ".join(symbols).replace(f"{pair[0]} {pair[1]}", pair[0] + pair[1]).split(" ")
+
     return _train(corpus, num_merges, merge=merge)
 
 
@@ -159,7 +164,7 @@ def encode_first_occurrence_only(word, merges):
     for a, b in merges:
         for i in range(len(symbols) - 1):
             if symbols[i] == a and symbols[i + 1] == b:
-                symbols[i:i + 2] = [a + b]
+                symbols[i : i + 2] = [a + b]
                 break
     return symbols
 
@@ -231,8 +236,18 @@ def encode_drops_unknown(word, merges):
 
 
 # ---------------------------------------------------------------- 18.2
-def _wordpiece(word, vocab, unk_token="[UNK]", prefix="##", max_chars=100, longest=True,
-               prefix_first=False, prefix_rest=True, partial_unk=False, too_long=None):
+def _wordpiece(
+    word,
+    vocab,
+    unk_token="[UNK]",
+    prefix="##",
+    max_chars=100,
+    longest=True,
+    prefix_first=False,
+    prefix_rest=True,
+    partial_unk=False,
+    too_long=None,
+):
     if (too_long or (lambda w: len(w) > max_chars))(word):
         return [unk_token]
     tokens, start = [], 0
@@ -281,15 +296,17 @@ def wordpiece_partial_unk(word, vocab, unk_token="[UNK]", prefix="##", max_chars
 @wrong("18.2", "wordpiece_tokenize")
 def wordpiece_max_chars_inclusive(word, vocab, unk_token="[UNK]", prefix="##", max_chars=100):
     """Off by one: a word of exactly max_chars characters becomes [UNK] (>= instead of >)."""
-    return _wordpiece(word, vocab, unk_token, prefix, max_chars,
-                      too_long=lambda w: len(w) >= max_chars)
+    return _wordpiece(
+        word, vocab, unk_token, prefix, max_chars, too_long=lambda w: len(w) >= max_chars
+    )
 
 
 @wrong("18.2", "wordpiece_tokenize")
 def wordpiece_max_chars_bytes(word, vocab, unk_token="[UNK]", prefix="##", max_chars=100):
     """Counts max_chars in UTF-8 bytes: 'naïve' is 6 long, not 5."""
-    return _wordpiece(word, vocab, unk_token, prefix, max_chars,
-                      too_long=lambda w: len(w.encode()) > max_chars)
+    return _wordpiece(
+        word, vocab, unk_token, prefix, max_chars, too_long=lambda w: len(w.encode()) > max_chars
+    )
 
 
 @wrong("18.2", "wordpiece_tokenize")
@@ -325,8 +342,7 @@ def embedding_backward_plus_equals(ids, grad_out, num_embeddings):
 def embedding_backward_max_id(ids, grad_out, num_embeddings):
     """Sizes dW by the largest id seen (ids.max() + 1) instead of num_embeddings."""
     ids = np.asarray(ids)
-    dW = np.zeros((int(ids.max()) + 1 if ids.size else 0, grad_out.shape[-1]),
-                  dtype=grad_out.dtype)
+    dW = np.zeros((int(ids.max()) + 1 if ids.size else 0, grad_out.shape[-1]), dtype=grad_out.dtype)
     np.add.at(dW, ids, grad_out)
     return dW
 
@@ -369,7 +385,7 @@ def embedding_forward_one_hot_float32(ids, W):
     ids = np.asarray(ids)
     if ids.size and (ids.min() < 0 or ids.max() >= W.shape[0]):
         raise IndexError("id out of range")
-    return (np.eye(W.shape[0], dtype=np.float32)[ids] @ W.astype(np.float32))
+    return np.eye(W.shape[0], dtype=np.float32)[ids] @ W.astype(np.float32)
 
 
 # ---------------------------------------------------------------- 18.4
@@ -381,8 +397,8 @@ def _pad(seqs, pad_id=0, side="right", mask_from_ids=False, dtype=None):
     mask = torch.zeros(len(seqs), L, dtype=torch.bool)
     for b, s in enumerate(seqs):
         start = 0 if side == "right" else L - len(s)
-        ids[b, start:start + len(s)] = s
-        mask[b, start:start + len(s)] = True
+        ids[b, start : start + len(s)] = s
+        mask[b, start : start + len(s)] = True
     return (ids, ids != pad_id) if mask_from_ids else (ids, mask)
 
 
@@ -409,8 +425,8 @@ def pad_left_negative_slice(seqs, pad_id=0, side="right"):
     ids = torch.full((len(seqs), L), pad_id, dtype=seqs[0].dtype)
     mask = torch.zeros(len(seqs), L, dtype=torch.bool)
     for b, s in enumerate(seqs):
-        ids[b, -len(s):] = s
-        mask[b, -len(s):] = True
+        ids[b, -len(s) :] = s
+        mask[b, -len(s) :] = True
     return ids, mask
 
 

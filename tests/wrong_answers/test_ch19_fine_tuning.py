@@ -1,4 +1,5 @@
 """Plausible wrong answers for chapter 19; each must make its item's tests cell raise."""
+
 import math
 
 import numpy as np
@@ -12,79 +13,97 @@ from torch import nn
 @wrong("19.1", "LoRALinear", factory=True)
 def lora_scaling_alpha(ns):
     """Scales the update by alpha instead of alpha / r."""
+
     class LoRALinear(ns["LoRALinear"]):
         def __init__(self, base, r=8, alpha=16):
             super().__init__(base, r, alpha)
             self.scaling = alpha
+
     return LoRALinear
 
 
 @wrong("19.1", "LoRALinear", factory=True)
 def lora_b_random(ns):
     """Initialises B randomly like A: the model no longer starts as the pretrained one."""
+
     class LoRALinear(ns["LoRALinear"]):
         def __init__(self, base, r=8, alpha=16):
             super().__init__(base, r, alpha)
             nn.init.kaiming_uniform_(self.lora_B, a=math.sqrt(5))
+
     return LoRALinear
 
 
 @wrong("19.1", "LoRALinear", factory=True)
 def lora_both_zero(ns):
     """Initialises A and B to zero: both gradients are zero, nothing ever trains."""
+
     class LoRALinear(ns["LoRALinear"]):
         def __init__(self, base, r=8, alpha=16):
             super().__init__(base, r, alpha)
             with torch.no_grad():
                 self.lora_A.zero_()
+
     return LoRALinear
 
 
 @wrong("19.1", "LoRALinear", factory=True)
 def lora_a_randn(ns):
     """Initialises A from a standard normal (std 1) instead of Kaiming-uniform with a=sqrt(5)."""
+
     class LoRALinear(ns["LoRALinear"]):
         def __init__(self, base, r=8, alpha=16):
             super().__init__(base, r, alpha)
             with torch.no_grad():
                 self.lora_A.normal_()
+
     return LoRALinear
 
 
 @wrong("19.1", "LoRALinear", factory=True)
 def lora_base_not_frozen(ns):
     """Forgets to freeze the base layer: back to full fine-tuning."""
+
     class LoRALinear(ns["LoRALinear"]):
         def __init__(self, base, r=8, alpha=16):
             super().__init__(base, r, alpha)
             for p in self.base.parameters():
                 p.requires_grad_(True)
+
     return LoRALinear
 
 
 @wrong("19.1", "LoRALinear", factory=True)
 def lora_merged_without_scaling(ns):
     """merged() adds B @ A without the alpha / r factor."""
+
     class LoRALinear(ns["LoRALinear"]):
         def merged(self):
-            layer = nn.Linear(self.base.in_features, self.base.out_features,
-                              bias=self.base.bias is not None, dtype=self.base.weight.dtype)
+            layer = nn.Linear(
+                self.base.in_features,
+                self.base.out_features,
+                bias=self.base.bias is not None,
+                dtype=self.base.weight.dtype,
+            )
             with torch.no_grad():
                 layer.weight.copy_(self.base.weight + self.lora_B @ self.lora_A)
                 if self.base.bias is not None:
                     layer.bias.copy_(self.base.bias)
             return layer
+
     return LoRALinear
 
 
 @wrong("19.1", "LoRALinear", factory=True)
 def lora_merged_in_place(ns):
     """merged() adds the update into self.base in place: the next forward counts it twice."""
+
     class LoRALinear(ns["LoRALinear"]):
         def merged(self):
             with torch.no_grad():
                 self.base.weight += self.scaling * self.lora_B @ self.lora_A
             return self.base
+
     return LoRALinear
 
 
@@ -101,8 +120,17 @@ def lora_count_with_bias(in_features, out_features, r):
 
 
 # ---------------------------------------------------------------- 19.2 quantisation
-def _sym(x, num_bits=8, axis=None, qmax=None, divisor=None, rounding=np.rint, reduce_axis=False,
-         guard=True, keepdims=True):
+def _sym(
+    x,
+    num_bits=8,
+    axis=None,
+    qmax=None,
+    divisor=None,
+    rounding=np.rint,
+    reduce_axis=False,
+    guard=True,
+    keepdims=True,
+):
     x = np.asarray(x, dtype=np.float64)
     qmax = 2 ** (num_bits - 1) - 1 if qmax is None else qmax
     divisor = qmax if divisor is None else divisor
@@ -158,7 +186,7 @@ def sym_no_keepdims(x, num_bits=8, axis=None):
 
 def _affine(x, num_bits=8, widen=True, clip_zp=True, zp_sign=1):
     x = np.asarray(x, dtype=np.float64)
-    top = 2 ** num_bits - 1
+    top = 2**num_bits - 1
     lo, hi = float(x.min()), float(x.max())
     if widen:
         lo, hi = min(lo, 0.0), max(hi, 0.0)
@@ -194,9 +222,9 @@ def affine_divides_by_2_pow_b(x, num_bits=8):
     """scale = range / 2**b (256 levels between the ends) instead of range / (2**b - 1)."""
     x = np.asarray(x, dtype=np.float64)
     lo, hi = min(float(x.min()), 0.0), max(float(x.max()), 0.0)
-    scale = (hi - lo) / 2 ** num_bits if hi > lo else 1.0
-    zp = int(np.clip(np.rint(-lo / scale), 0, 2 ** num_bits - 1))
-    return np.clip(np.rint(x / scale) + zp, 0, 2 ** num_bits - 1).astype(np.int32), scale, zp
+    scale = (hi - lo) / 2**num_bits if hi > lo else 1.0
+    zp = int(np.clip(np.rint(-lo / scale), 0, 2**num_bits - 1))
+    return np.clip(np.rint(x / scale) + zp, 0, 2**num_bits - 1).astype(np.int32), scale, zp
 
 
 @wrong("19.2", "dequantize")
@@ -235,8 +263,20 @@ def dequantize_in_place(q, scale, zero_point=0):
 
 
 # ---------------------------------------------------------------- 19.3 distillation
-def _kd(s, t, y, T, alpha, t2=True, swap=False, hard_T=1.0, reduction="batchmean",
-        detach=True, soften_teacher=True, unstable=False):
+def _kd(
+    s,
+    t,
+    y,
+    T,
+    alpha,
+    t2=True,
+    swap=False,
+    hard_T=1.0,
+    reduction="batchmean",
+    detach=True,
+    soften_teacher=True,
+    unstable=False,
+):
     t_ = t.detach() if detach else t
     log_q = F.log_softmax(s / T, dim=-1)
     log_p = F.log_softmax(t_ / (T if soften_teacher else 1.0), dim=-1)
@@ -248,7 +288,7 @@ def _kd(s, t, y, T, alpha, t2=True, swap=False, hard_T=1.0, reduction="batchmean
     else:
         kl = log_p.exp() * (log_p - log_q)
     kl = kl.sum(-1).mean() if reduction == "batchmean" else kl.mean()
-    return alpha * (T ** 2 if t2 else 1.0) * kl + (1 - alpha) * F.cross_entropy(s / hard_T, y)
+    return alpha * (T**2 if t2 else 1.0) * kl + (1 - alpha) * F.cross_entropy(s / hard_T, y)
 
 
 @wrong("19.3", "distillation_loss")
@@ -355,7 +395,8 @@ def clip_sum_of_norms(grads, max_norm, norm_type=2.0):
 
 def _torch_total(grads, norm_type):
     return torch.linalg.vector_norm(
-        torch.stack([torch.linalg.vector_norm(g, ord=norm_type) for g in grads]), ord=norm_type)
+        torch.stack([torch.linalg.vector_norm(g, ord=norm_type) for g in grads]), ord=norm_type
+    )
 
 
 @wrong("19.4", "clip_grad_norm_torch")
@@ -518,6 +559,7 @@ def accum_divides_by_samples(model, loss_fn, micro_batches, optimizer):
 def _scaler(ns, update=None, unscale=None):
     class DynamicLossScaler(ns["DynamicLossScaler"]):
         pass
+
     if update is not None:
         DynamicLossScaler.update = update
     if unscale is not None:
@@ -528,6 +570,7 @@ def _scaler(ns, update=None, unscale=None):
 @wrong("19.6", "DynamicLossScaler", factory=True)
 def scaler_grows_on_inf_step(ns):
     """Counts every step towards growth, the overflow step included (grows right after an inf)."""
+
     def update(self, found_inf):
         self._good_steps += 1
         if self._good_steps >= self.growth_interval:
@@ -536,12 +579,14 @@ def scaler_grows_on_inf_step(ns):
         if found_inf:
             self.scale *= self.backoff_factor
             self._good_steps = 0
+
     return _scaler(ns, update=update)
 
 
 @wrong("19.6", "DynamicLossScaler", factory=True)
 def scaler_no_reset_on_backoff(ns):
     """Backs off on an overflow but keeps the count of good steps: the next growth comes early."""
+
     def update(self, found_inf):
         if found_inf:
             self.scale *= self.backoff_factor
@@ -550,12 +595,14 @@ def scaler_no_reset_on_backoff(ns):
         if self._good_steps >= self.growth_interval:
             self.scale *= self.growth_factor
             self._good_steps = 0
+
     return _scaler(ns, update=update)
 
 
 @wrong("19.6", "DynamicLossScaler", factory=True)
 def scaler_grows_one_step_late(ns):
     """Grows after growth_interval + 1 good steps (> instead of ==)."""
+
     def update(self, found_inf):
         if found_inf:
             self.scale *= self.backoff_factor
@@ -565,12 +612,14 @@ def scaler_grows_one_step_late(ns):
         if self._good_steps > self.growth_interval:
             self.scale *= self.growth_factor
             self._good_steps = 0
+
     return _scaler(ns, update=update)
 
 
 @wrong("19.6", "DynamicLossScaler", factory=True)
 def scaler_no_reset_after_growth(ns):
     """Never resets the count after growing: the scale then grows on every good step."""
+
     def update(self, found_inf):
         if found_inf:
             self.scale *= self.backoff_factor
@@ -579,42 +628,51 @@ def scaler_no_reset_after_growth(ns):
         self._good_steps += 1
         if self._good_steps >= self.growth_interval:
             self.scale *= self.growth_factor
+
     return _scaler(ns, update=update)
 
 
 @wrong("19.6", "DynamicLossScaler", factory=True)
 def scaler_isinf_only(ns):
     """Checks torch.isinf only: a nan gradient is not detected."""
+
     def unscale(self, grads):
         found = any(bool(torch.isinf(g).any()) for g in grads if g is not None)
         return [None if g is None else g / self.scale for g in grads], found
+
     return _scaler(ns, unscale=unscale)
 
 
 @wrong("19.6", "DynamicLossScaler", factory=True)
 def scaler_unscale_multiplies(ns):
     """Multiplies the gradients by the scale instead of dividing."""
+
     def unscale(self, grads):
         found = any(not bool(torch.isfinite(g).all()) for g in grads if g is not None)
         return [None if g is None else g * self.scale for g in grads], found
+
     return _scaler(ns, unscale=unscale)
 
 
 @wrong("19.6", "DynamicLossScaler", factory=True)
 def scaler_unscale_in_place(ns):
     """Divides the caller's gradients in place (g.div_) and returns them."""
+
     def unscale(self, grads):
         found = any(not bool(torch.isfinite(g).all()) for g in grads if g is not None)
         return [None if g is None else g.div_(self.scale) for g in grads], found
+
     return _scaler(ns, unscale=unscale)
 
 
 @wrong("19.6", "DynamicLossScaler", factory=True)
 def scaler_found_inf_tensor(ns):
     """Returns found_inf as a bool tensor instead of a Python bool."""
+
     def unscale(self, grads):
         found = torch.stack([~torch.isfinite(g).all() for g in grads if g is not None]).any()
         return [None if g is None else g / self.scale for g in grads], found
+
     return _scaler(ns, unscale=unscale)
 
 

@@ -1,4 +1,5 @@
 """Plausible wrong answers for chapter 20; each must make its item's tests cell raise."""
+
 import warnings
 
 import numpy as np
@@ -154,8 +155,7 @@ def returns_always_float64(rewards, gamma, dones=None):
 @wrong("20.2", "reinforce_loss")
 def reinforce_grad_through_returns(log_probs, returns, baseline=None):
     """Does not detach the returns: gradient flows into G (and whatever produced it)."""
-    b = 0.0 if baseline is None else (baseline.detach() if torch.is_tensor(baseline)
-                                      else baseline)
+    b = 0.0 if baseline is None else (baseline.detach() if torch.is_tensor(baseline) else baseline)
     return -((returns - b) * log_probs).mean()
 
 
@@ -213,22 +213,37 @@ def _ppo(logp_new, logp_old, advantages, clip_eps, surrogate):
 @wrong("20.3", "ppo_clip_loss")
 def ppo_clips_advantage(logp_new, logp_old, advantages, clip_eps=0.2):
     """Clips the advantage instead of the ratio."""
-    return _ppo(logp_new, logp_old, advantages, clip_eps, lambda r, A: torch.minimum(
-        r * A, r * torch.clamp(A, 1 - clip_eps, 1 + clip_eps)))
+    return _ppo(
+        logp_new,
+        logp_old,
+        advantages,
+        clip_eps,
+        lambda r, A: torch.minimum(r * A, r * torch.clamp(A, 1 - clip_eps, 1 + clip_eps)),
+    )
 
 
 @wrong("20.3", "ppo_clip_loss")
 def ppo_max_not_min(logp_new, logp_old, advantages, clip_eps=0.2):
     """Takes the maximum (optimistic bound): nothing ever stops a sample."""
-    return _ppo(logp_new, logp_old, advantages, clip_eps, lambda r, A: torch.maximum(
-        r * A, torch.clamp(r, 1 - clip_eps, 1 + clip_eps) * A))
+    return _ppo(
+        logp_new,
+        logp_old,
+        advantages,
+        clip_eps,
+        lambda r, A: torch.maximum(r * A, torch.clamp(r, 1 - clip_eps, 1 + clip_eps) * A),
+    )
 
 
 @wrong("20.3", "ppo_clip_loss")
 def ppo_only_clipped_term(logp_new, logp_old, advantages, clip_eps=0.2):
     """Keeps only clip(r) * A: zero gradient on both sides, wrong-way moves never corrected."""
-    return _ppo(logp_new, logp_old, advantages, clip_eps,
-                lambda r, A: torch.clamp(r, 1 - clip_eps, 1 + clip_eps) * A)
+    return _ppo(
+        logp_new,
+        logp_old,
+        advantages,
+        clip_eps,
+        lambda r, A: torch.clamp(r, 1 - clip_eps, 1 + clip_eps) * A,
+    )
 
 
 @wrong("20.3", "ppo_clip_loss")
@@ -271,8 +286,13 @@ def ppo_clip_fraction_active_only(logp_new, logp_old, advantages, clip_eps=0.2):
 @wrong("20.3", "ppo_clip_loss")
 def ppo_ignores_clip_eps(logp_new, logp_old, advantages, clip_eps=0.2):
     """Hard-codes 0.2 as the clip range."""
-    return _ppo(logp_new, logp_old, advantages, 0.2, lambda r, A: torch.minimum(
-        r * A, torch.clamp(r, 0.8, 1.2) * A))
+    return _ppo(
+        logp_new,
+        logp_old,
+        advantages,
+        0.2,
+        lambda r, A: torch.minimum(r * A, torch.clamp(r, 0.8, 1.2) * A),
+    )
 
 
 # ---------------------------------------------------------------- 20.4
@@ -334,89 +354,191 @@ def _dpo(pc, pr, rc, rr, beta, s, z=None):
 
 
 @wrong("20.4", "dpo_loss")
-def dpo_swapped(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps,
-                ref_rejected_logps, beta=0.1, label_smoothing=0.0):
+def dpo_swapped(
+    policy_chosen_logps,
+    policy_rejected_logps,
+    ref_chosen_logps,
+    ref_rejected_logps,
+    beta=0.1,
+    label_smoothing=0.0,
+):
     """Swaps chosen and rejected: the model learns to prefer the worse answer."""
-    return _dpo(policy_rejected_logps, policy_chosen_logps, ref_rejected_logps,
-                ref_chosen_logps, beta, label_smoothing)
+    return _dpo(
+        policy_rejected_logps,
+        policy_chosen_logps,
+        ref_rejected_logps,
+        ref_chosen_logps,
+        beta,
+        label_smoothing,
+    )
 
 
 @wrong("20.4", "dpo_loss")
-def dpo_reference_sign(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps,
-                       ref_rejected_logps, beta=0.1, label_smoothing=0.0):
+def dpo_reference_sign(
+    policy_chosen_logps,
+    policy_rejected_logps,
+    ref_chosen_logps,
+    ref_rejected_logps,
+    beta=0.1,
+    label_smoothing=0.0,
+):
     """The wrong reference margin: adds (ref_chosen - ref_rejected) instead of subtracting."""
-    z = ((policy_chosen_logps - policy_rejected_logps)
-         + (ref_chosen_logps - ref_rejected_logps))
-    return _dpo(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps,
-                ref_rejected_logps, beta, label_smoothing, z)
+    z = (policy_chosen_logps - policy_rejected_logps) + (ref_chosen_logps - ref_rejected_logps)
+    return _dpo(
+        policy_chosen_logps,
+        policy_rejected_logps,
+        ref_chosen_logps,
+        ref_rejected_logps,
+        beta,
+        label_smoothing,
+        z,
+    )
 
 
 @wrong("20.4", "dpo_loss")
-def dpo_reference_free(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps,
-                       ref_rejected_logps, beta=0.1, label_smoothing=0.0):
+def dpo_reference_free(
+    policy_chosen_logps,
+    policy_rejected_logps,
+    ref_chosen_logps,
+    ref_rejected_logps,
+    beta=0.1,
+    label_smoothing=0.0,
+):
     """Leaves the reference out of the margin (but not out of the rewards)."""
     z = policy_chosen_logps - policy_rejected_logps
-    return _dpo(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps,
-                ref_rejected_logps, beta, label_smoothing, z)
+    return _dpo(
+        policy_chosen_logps,
+        policy_rejected_logps,
+        ref_chosen_logps,
+        ref_rejected_logps,
+        beta,
+        label_smoothing,
+        z,
+    )
 
 
 @wrong("20.4", "dpo_loss")
-def dpo_policy_as_reference(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps,
-                            ref_rejected_logps, beta=0.1, label_smoothing=0.0):
+def dpo_policy_as_reference(
+    policy_chosen_logps,
+    policy_rejected_logps,
+    ref_chosen_logps,
+    ref_rejected_logps,
+    beta=0.1,
+    label_smoothing=0.0,
+):
     """Uses the detached policy as its own reference: z = 0, loss log 2 forever."""
-    return _dpo(policy_chosen_logps, policy_rejected_logps, policy_chosen_logps.detach(),
-                policy_rejected_logps.detach(), beta, label_smoothing)
+    return _dpo(
+        policy_chosen_logps,
+        policy_rejected_logps,
+        policy_chosen_logps.detach(),
+        policy_rejected_logps.detach(),
+        beta,
+        label_smoothing,
+    )
 
 
 @wrong("20.4", "dpo_loss")
-def dpo_log_of_sigmoid(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps,
-                       ref_rejected_logps, beta=0.1, label_smoothing=0.0):
+def dpo_log_of_sigmoid(
+    policy_chosen_logps,
+    policy_rejected_logps,
+    ref_chosen_logps,
+    ref_rejected_logps,
+    beta=0.1,
+    label_smoothing=0.0,
+):
     """log(sigmoid(x)) instead of logsigmoid: inf at margins of -1000."""
-    z = ((policy_chosen_logps - policy_rejected_logps)
-         - (ref_chosen_logps - ref_rejected_logps))
+    z = (policy_chosen_logps - policy_rejected_logps) - (ref_chosen_logps - ref_rejected_logps)
     s = label_smoothing
-    losses = (-(1 - s) * torch.log(torch.sigmoid(beta * z))
-              - s * torch.log(torch.sigmoid(-beta * z)))
-    return (losses, beta * (policy_chosen_logps - ref_chosen_logps).detach(),
-            beta * (policy_rejected_logps - ref_rejected_logps).detach())
+    losses = -(1 - s) * torch.log(torch.sigmoid(beta * z)) - s * torch.log(torch.sigmoid(-beta * z))
+    return (
+        losses,
+        beta * (policy_chosen_logps - ref_chosen_logps).detach(),
+        beta * (policy_rejected_logps - ref_rejected_logps).detach(),
+    )
 
 
 @wrong("20.4", "dpo_loss")
-def dpo_beta_outside(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps,
-                     ref_rejected_logps, beta=0.1, label_smoothing=0.0):
+def dpo_beta_outside(
+    policy_chosen_logps,
+    policy_rejected_logps,
+    ref_chosen_logps,
+    ref_rejected_logps,
+    beta=0.1,
+    label_smoothing=0.0,
+):
     """Multiplies the log-sigmoid by beta instead of its argument."""
-    z = ((policy_chosen_logps - policy_rejected_logps)
-         - (ref_chosen_logps - ref_rejected_logps))
-    losses, c, r = _dpo(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps,
-                        ref_rejected_logps, 1.0, label_smoothing, z)
+    z = (policy_chosen_logps - policy_rejected_logps) - (ref_chosen_logps - ref_rejected_logps)
+    losses, c, r = _dpo(
+        policy_chosen_logps,
+        policy_rejected_logps,
+        ref_chosen_logps,
+        ref_rejected_logps,
+        1.0,
+        label_smoothing,
+        z,
+    )
     return beta * losses, beta * c, beta * r
 
 
 @wrong("20.4", "dpo_loss")
-def dpo_mean(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps,
-             ref_rejected_logps, beta=0.1, label_smoothing=0.0):
+def dpo_mean(
+    policy_chosen_logps,
+    policy_rejected_logps,
+    ref_chosen_logps,
+    ref_rejected_logps,
+    beta=0.1,
+    label_smoothing=0.0,
+):
     """Returns the mean loss where TRL returns one loss per pair."""
-    losses, c, r = _dpo(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps,
-                        ref_rejected_logps, beta, label_smoothing)
+    losses, c, r = _dpo(
+        policy_chosen_logps,
+        policy_rejected_logps,
+        ref_chosen_logps,
+        ref_rejected_logps,
+        beta,
+        label_smoothing,
+    )
     return losses.mean(), c, r
 
 
 @wrong("20.4", "dpo_loss")
-def dpo_rewards_keep_grad(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps,
-                          ref_rejected_logps, beta=0.1, label_smoothing=0.0):
+def dpo_rewards_keep_grad(
+    policy_chosen_logps,
+    policy_rejected_logps,
+    ref_chosen_logps,
+    ref_rejected_logps,
+    beta=0.1,
+    label_smoothing=0.0,
+):
     """Rewards not detached."""
-    losses, _, _ = _dpo(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps,
-                        ref_rejected_logps, beta, label_smoothing)
-    return (losses, beta * (policy_chosen_logps - ref_chosen_logps),
-            beta * (policy_rejected_logps - ref_rejected_logps))
+    losses, _, _ = _dpo(
+        policy_chosen_logps,
+        policy_rejected_logps,
+        ref_chosen_logps,
+        ref_rejected_logps,
+        beta,
+        label_smoothing,
+    )
+    return (
+        losses,
+        beta * (policy_chosen_logps - ref_chosen_logps),
+        beta * (policy_rejected_logps - ref_rejected_logps),
+    )
 
 
 @wrong("20.4", "dpo_loss")
-def dpo_ignores_label_smoothing(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps,
-                                ref_rejected_logps, beta=0.1, label_smoothing=0.0):
+def dpo_ignores_label_smoothing(
+    policy_chosen_logps,
+    policy_rejected_logps,
+    ref_chosen_logps,
+    ref_rejected_logps,
+    beta=0.1,
+    label_smoothing=0.0,
+):
     """Ignores label_smoothing."""
-    return _dpo(policy_chosen_logps, policy_rejected_logps, ref_chosen_logps,
-                ref_rejected_logps, beta, 0.0)
+    return _dpo(
+        policy_chosen_logps, policy_rejected_logps, ref_chosen_logps, ref_rejected_logps, beta, 0.0
+    )
 
 
 # ---------------------------------------------------------------- 20.5
@@ -474,35 +596,35 @@ def grpo_group_of_one(rewards, eps=1e-4):
 def kl_k1_sign(logp, logp_ref):
     """k1 = r = log ref - log p (sign flipped)."""
     r = np.asarray(logp_ref) - np.asarray(logp)
-    return r, 0.5 * r ** 2, np.expm1(r) - r
+    return r, 0.5 * r**2, np.expm1(r) - r
 
 
 @wrong("20.5", "kl_estimators")
 def kl_k3_wrong_direction(logp, logp_ref):
     """k3 built from the ratio p / ref instead of ref / p."""
     r = np.asarray(logp_ref) - np.asarray(logp)
-    return -r, 0.5 * r ** 2, np.expm1(-r) + r
+    return -r, 0.5 * r**2, np.expm1(-r) + r
 
 
 @wrong("20.5", "kl_estimators")
 def kl_k2_no_half(logp, logp_ref):
     """k2 = r^2, forgetting the 1/2."""
     r = np.asarray(logp_ref) - np.asarray(logp)
-    return -r, r ** 2, np.expm1(r) - r
+    return -r, r**2, np.expm1(r) - r
 
 
 @wrong("20.5", "kl_estimators")
 def kl_k3_naive(logp, logp_ref):
     """k3 = exp(r) - 1 - r: cancels for tiny |r| and even comes out negative."""
     r = np.asarray(logp_ref) - np.asarray(logp)
-    return -r, 0.5 * r ** 2, np.exp(r) - 1 - r
+    return -r, 0.5 * r**2, np.exp(r) - 1 - r
 
 
 @wrong("20.5", "kl_estimators")
 def kl_float64_always(logp, logp_ref):
     """Casts to float64: float32 log-probs give float64 estimates."""
     r = np.asarray(logp_ref, np.float64) - np.asarray(logp, np.float64)
-    return -r, 0.5 * r ** 2, np.expm1(r) - r
+    return -r, 0.5 * r**2, np.expm1(r) - r
 
 
 test_stub, test_wrong_answer, test_coverage = chapter_suite(__name__)

@@ -1,11 +1,11 @@
 """Plausible wrong answers for chapter 21; each must make its item's tests cell raise."""
+
 import math
 
 import numpy as np
 import scipy.special
 import torch
 import torch.nn.functional as F
-
 from harness import chapter_suite, wrong
 
 
@@ -14,8 +14,7 @@ def _check_block(block_size):
         raise ValueError(block_size)
 
 
-def _max_sum(x, block_size, rescale=True, direction=1, guard=True, last_block=True,
-             use_max=True):
+def _max_sum(x, block_size, rescale=True, direction=1, guard=True, last_block=True, use_max=True):
     """Running max and sum with switchable mistakes (the reference when all defaults)."""
     _check_block(block_size)
     L = x.shape[-1]
@@ -24,7 +23,7 @@ def _max_sum(x, block_size, rescale=True, direction=1, guard=True, last_block=Tr
     stop = L if last_block else L - block_size + 1
     with np.errstate(all="ignore"):
         for start in range(0, stop, block_size):
-            block = x[..., start:start + block_size]
+            block = x[..., start : start + block_size]
             m_new = np.maximum(m, block.max(axis=-1)) if use_max else np.zeros_like(m)
             shift = np.where(np.isneginf(m_new), 0.0, m_new) if guard else m_new
             factor = np.exp(direction * (m - shift)) if rescale else 1.0
@@ -37,8 +36,8 @@ def _softmax_from(x, block_size, m, s):
     out = np.empty(x.shape, dtype=x.dtype)
     with np.errstate(all="ignore"):
         for start in range(0, x.shape[-1], block_size):
-            block = x[..., start:start + block_size]
-            out[..., start:start + block_size] = np.exp(block - m[..., None]) / s[..., None]
+            block = x[..., start : start + block_size]
+            out[..., start : start + block_size] = np.exp(block - m[..., None]) / s[..., None]
     return out
 
 
@@ -118,8 +117,17 @@ def logsumexp_no_block_check(x, block_size):
 
 
 # ---------------------------------------------------------------- 21.2
-def _tiled(Q, K, V, block_size, causal, rescale_l=True, rescale_acc=True,
-           bottom_right=False, last_block=True):
+def _tiled(
+    Q,
+    K,
+    V,
+    block_size,
+    causal,
+    rescale_l=True,
+    rescale_acc=True,
+    bottom_right=False,
+    last_block=True,
+):
     if block_size < 1:
         raise ValueError(block_size)
     Lq, Lk = Q.shape[-2], K.shape[-2]
@@ -129,7 +137,7 @@ def _tiled(Q, K, V, block_size, causal, rescale_l=True, rescale_acc=True,
     rows = torch.arange(Lq).unsqueeze(-1) + ((Lk - Lq) if bottom_right else 0)
     stop = Lk if last_block else Lk - block_size + 1
     for start in range(0, max(stop, 1), block_size):
-        K_b, V_b = K[..., start:start + block_size, :], V[..., start:start + block_size, :]
+        K_b, V_b = K[..., start : start + block_size, :], V[..., start : start + block_size, :]
         S = Q @ K_b.transpose(-2, -1) / math.sqrt(Q.shape[-1])
         if causal:
             S = S.masked_fill(torch.arange(start, start + K_b.shape[-2]) > rows, float("-inf"))
@@ -174,8 +182,9 @@ def tiled_naive(Q, K, V, block_size=64, causal=False):
         raise ValueError(block_size)
     S = Q @ K.transpose(-2, -1) / math.sqrt(Q.shape[-1])
     if causal:
-        S = S.masked_fill(torch.ones(S.shape[-2:], dtype=torch.bool).tril().logical_not(),
-                          float("-inf"))
+        S = S.masked_fill(
+            torch.ones(S.shape[-2:], dtype=torch.bool).tril().logical_not(), float("-inf")
+        )
     return torch.softmax(S, dim=-1) @ V
 
 
@@ -190,13 +199,13 @@ def tiled_full_causal_mask(Q, K, V, block_size=64, causal=False):
     l = torch.zeros((*Q.shape[:-1], 1), dtype=Q.dtype)
     acc = torch.zeros((*Q.shape[:-1], V.shape[-1]), dtype=Q.dtype)
     for start in range(0, Lk, block_size):
-        S = Q @ K[..., start:start + block_size, :].transpose(-2, -1) / math.sqrt(Q.shape[-1])
+        S = Q @ K[..., start : start + block_size, :].transpose(-2, -1) / math.sqrt(Q.shape[-1])
         if causal:
-            S = S.masked_fill(~mask[:, start:start + block_size], float("-inf"))
+            S = S.masked_fill(~mask[:, start : start + block_size], float("-inf"))
         m_new = torch.maximum(m, S.amax(-1, keepdim=True))
         alpha, P = torch.exp(m - m_new), torch.exp(S - m_new)
         l = l * alpha + P.sum(-1, keepdim=True)
-        acc = acc * alpha + P @ V[..., start:start + block_size, :]
+        acc = acc * alpha + P @ V[..., start : start + block_size, :]
         m = m_new
     return acc / l
 
@@ -217,12 +226,12 @@ def tiled_normalise_each_block(Q, K, V, block_size=64, causal=False):
     Lq, Lk = Q.shape[-2], K.shape[-2]
     outs = []
     for start in range(0, Lk, block_size):
-        S = Q @ K[..., start:start + block_size, :].transpose(-2, -1) / math.sqrt(Q.shape[-1])
+        S = Q @ K[..., start : start + block_size, :].transpose(-2, -1) / math.sqrt(Q.shape[-1])
         if causal:
             cols = torch.arange(start, start + S.shape[-1])
             S = S.masked_fill(cols > torch.arange(Lq).unsqueeze(-1), float("-inf"))
         P = torch.nan_to_num(torch.softmax(S, dim=-1))
-        outs.append(P @ V[..., start:start + block_size, :])
+        outs.append(P @ V[..., start : start + block_size, :])
     return torch.stack(outs).mean(dim=0)
 
 
@@ -341,8 +350,8 @@ def moe_dense(x, router_logits, experts, k):
     """Right values, but runs every expert on every token and masks afterwards (N*E work)."""
     _check_experts(router_logits, experts)
     w, idx = _route(router_logits, k)
-    gate = torch.zeros_like(router_logits).scatter(1, idx, w)          # (N, E)
-    return sum(gate[:, e:e + 1] * expert(x) for e, expert in enumerate(experts))
+    gate = torch.zeros_like(router_logits).scatter(1, idx, w)  # (N, E)
+    return sum(gate[:, e : e + 1] * expert(x) for e, expert in enumerate(experts))
 
 
 @wrong("21.4", "moe_forward")
@@ -405,12 +414,11 @@ def moe_token_loop(x, router_logits, experts, k):
     w, idx = _route(router_logits, k)
     rows = []
     for n in range(x.shape[0]):
-        rows.append(sum(w[n, j] * experts[int(idx[n, j])](x[n:n + 1])[0] for j in range(k)))
+        rows.append(sum(w[n, j] * experts[int(idx[n, j])](x[n : n + 1])[0] for j in range(k)))
     return torch.stack(rows)
 
 
-def _lbl(router_logits, k, probs_fn=None, f_top1=False, factor=True, detach=False,
-         f_scale=1.0):
+def _lbl(router_logits, k, probs_fn=None, f_top1=False, factor=True, detach=False, f_scale=1.0):
     E = router_logits.shape[-1]
     probs = torch.softmax(router_logits, dim=-1) if probs_fn is None else probs_fn(router_logits)
     if detach:
@@ -455,21 +463,25 @@ def balance_f_normalised(router_logits, k):
 @wrong("21.4", "load_balancing_loss")
 def balance_topk_weights_as_P(router_logits, k):
     """P_e from the renormalised top-k weights (zero for unchosen experts), not the softmax."""
+
     def topk_probs(z):
         w, idx = _route(z, k)
         return torch.zeros_like(z).scatter(1, idx, w)
+
     return _lbl(router_logits, k, probs_fn=topk_probs)
 
 
-def _dispatch(experts, num_experts, capacity, token_major=False, strict=True,
-              per_slot=False):
+def _dispatch(experts, num_experts, capacity, token_major=False, strict=True, per_slot=False):
     if capacity < 0:
         raise ValueError(capacity)
     N, k = experts.shape
     keep = torch.zeros(N, k, dtype=torch.bool)
     used = [0] * num_experts
-    order = ([(n, j) for n in range(N) for j in range(k)] if token_major
-             else [(n, j) for j in range(k) for n in range(N)])
+    order = (
+        [(n, j) for n in range(N) for j in range(k)]
+        if token_major
+        else [(n, j) for j in range(k) for n in range(N)]
+    )
     last_j = 0
     for n, j in order:
         if per_slot and j != last_j:
@@ -558,8 +570,15 @@ def clip_summed(image_emb, text_emb, temperature=0.07):
     return _clip(image_emb, text_emb, temperature, reduction="sum")
 
 
-def _nce(z1, z2, temperature, self_fill=float("-inf"), normalise=True, one_way=False,
-         use_temperature=True):
+def _nce(
+    z1,
+    z2,
+    temperature,
+    self_fill=float("-inf"),
+    normalise=True,
+    one_way=False,
+    use_temperature=True,
+):
     N = z1.shape[0]
     z = torch.cat([z1, z2])
     if normalise:
@@ -604,13 +623,15 @@ def nce_ignores_temperature(z1, z2, temperature=0.5):
 
 
 # ---------------------------------------------------------------- 21.6
-def _triplet(a, p, n, margin, squared=False, eps=1e-6, eps_on_norm=False, hinge=True,
-             reduction="mean"):
+def _triplet(
+    a, p, n, margin, squared=False, eps=1e-6, eps_on_norm=False, hinge=True, reduction="mean"
+):
     def dist(x, y):
         if eps_on_norm:
             return torch.linalg.vector_norm(x - y, dim=-1) + eps
         d = torch.linalg.vector_norm(x - y + eps, dim=-1)
-        return d ** 2 if squared else d
+        return d**2 if squared else d
+
     losses = margin + dist(a, p) - dist(a, n)
     if hinge:
         losses = torch.clamp(losses, min=0)
@@ -653,10 +674,21 @@ def triplet_ignores_margin(anchor, positive, negative, margin=1.0):
     return _triplet(anchor, positive, negative, 1.0)
 
 
-def _batch_hard(emb, labels, margin, self_positive=False, easy_pos=False, far_neg=False,
-                all_anchors=False, dist_fn=None):
-    dist = (torch.cdist(emb, emb, compute_mode="donot_use_mm_for_euclid_dist")
-            if dist_fn is None else dist_fn(emb))
+def _batch_hard(
+    emb,
+    labels,
+    margin,
+    self_positive=False,
+    easy_pos=False,
+    far_neg=False,
+    all_anchors=False,
+    dist_fn=None,
+):
+    dist = (
+        torch.cdist(emb, emb, compute_mode="donot_use_mm_for_euclid_dist")
+        if dist_fn is None
+        else dist_fn(emb)
+    )
     same = labels[:, None] == labels[None, :]
     eye = torch.eye(len(labels), dtype=torch.bool)
     is_pos = same if self_positive else same & ~eye
@@ -705,8 +737,12 @@ def hard_mean_over_all_anchors(embeddings, labels, margin=1.0):
 @wrong("21.6", "batch_hard_triplet_loss")
 def hard_sqrt_distances(embeddings, labels, margin=1.0):
     """sqrt of summed squared differences: right values, NaN gradients at the zero diagonal."""
-    return _batch_hard(embeddings, labels, margin, dist_fn=lambda e: (
-        (e[:, None, :] - e[None, :, :]) ** 2).sum(-1).sqrt())
+    return _batch_hard(
+        embeddings,
+        labels,
+        margin,
+        dist_fn=lambda e: ((e[:, None, :] - e[None, :, :]) ** 2).sum(-1).sqrt(),
+    )
 
 
 @wrong("21.6", "batch_hard_triplet_loss")
@@ -722,7 +758,7 @@ def hard_batch_all(embeddings, labels, margin=1.0):
     same = labels[:, None] == labels[None, :]
     is_pos = same & ~torch.eye(len(labels), dtype=torch.bool)
     is_neg = ~same
-    hinge = torch.clamp(margin + dist[:, :, None] - dist[:, None, :], min=0)   # (a, p, n)
+    hinge = torch.clamp(margin + dist[:, :, None] - dist[:, None, :], min=0)  # (a, p, n)
     valid = is_pos[:, :, None] & is_neg[:, None, :]
     if not valid.any():
         return embeddings.sum() * 0.0
