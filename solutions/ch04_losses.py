@@ -125,9 +125,12 @@ def bce_logit_grad_torch(z, y):
 def cross_entropy(logits, target_idx, reduction="mean"):
     z = np.asarray(logits, dtype=np.float64)
     m = z.max(axis=-1, keepdims=True)  # per-row max, not global
-    lse = m + np.log(np.exp(z - m).sum(axis=-1, keepdims=True))
-    log_probs = z - lse  # log-softmax, (N, C)
-    losses = -log_probs[np.arange(len(z)), np.asarray(target_idx)]
+    shifted = z - m  # the one (N, C) temporary; the exponentials reuse it
+    np.exp(shifted, out=shifted)
+    lse = m[:, 0] + np.log(shifted.sum(axis=-1))  # log-sum-exp of each row, (N,)
+    # log-softmax is z - lse, but only the N target entries are needed: pick them
+    # instead of building all N * C (the fast part of F.cross_entropy's trick too)
+    losses = lse - z[np.arange(len(z)), np.asarray(target_idx)]
     if reduction == "mean":
         return losses.mean()
     if reduction == "sum":

@@ -530,7 +530,12 @@ def main(argv=None):
     }
     for path in outputs(update):
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps({"_meta": meta, **results}, indent=1) + "\n")
+        merged = dict(results)
+        if names and path.exists():  # a partial run updates its cases, keeps the others
+            kept = json.loads(path.read_text())
+            kept.pop("_meta", None)
+            merged = {**kept, **results}
+        path.write_text(json.dumps({"_meta": meta, **merged}, indent=1) + "\n")
     print(f"wrote {', '.join(str(p.relative_to(ROOT)) for p in outputs(update))}")
     if not update:
         print("(appendix/bench_results.json unchanged: `make bench-update` refreshes it)")
