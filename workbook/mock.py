@@ -105,16 +105,21 @@ def _mock_grade(tests):
             rows.append((ident, title, "failed", why))
         else:
             rows.append((ident, title, "passed", ""))
+    width = max(len(title) for _, title, _, _ in rows)
     for ident, title, status, why in rows:
-        print(f"  {{ident:<6}} {{title[:34]:<35}} {{status:<12}} {{why}}")
+        print(f"  {{ident:<6}} {{title:<{{width}}}}  {{status:<12}} {{why}}".rstrip())
     done = sum(status == "passed" for _, _, status, _ in rows)
     summary = f"mock interview: {{done}}/{{len(rows)}} passed"
     if "_mock_started" in globals():
         used = (_time.monotonic() - _mock_started) / 60
         summary += f" in {{used:.0f}} of {{MOCK_MINUTES}} minutes"
     print(f"  {{summary}}")
-    print("  Now score yourself on the rubric above: correctness, edge cases, "
-          "complexity, communication.")
+    print("  Now score yourself from 1 (not yet) to 4 (interview-ready), in the rubric above:")
+    for line in ("correctness: the tests pass; the code does what the docstring says",
+                 "edge cases: empty and single inputs, ties, extreme values, dtypes, shapes",
+                 "complexity: you can state the time and memory cost and a cheaper way",
+                 "communication: plan first, trade-offs named, follow-ups answered"):
+        print(f"    - {{line}}")
     if done < len(rows):
         raise AssertionError(summary + "; see the table above")
 
