@@ -133,3 +133,29 @@ def test_every_item_states_its_difficulty_and_harder_ones_have_a_hint(path):
             assert "```{dropdown} Hint" in before_stub, (
                 f"{item.id} ({level.group(1)}): needs a collapsed hint before the stub"
             )
+
+
+FOLLOW_UPS = "**Follow-ups an interviewer asks**"
+
+
+@pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
+def test_harder_items_end_with_interviewer_follow_ups(path):
+    """Medium and hard items: after the tests cell, 2-4 follow-ups with collapsed answers."""
+    nb = notebooks.read(path)
+    items = notebooks.items(nb, path)
+    for k, item in enumerate(items):
+        start = nb.cells.index(item.cells["heading"])
+        stop = nb.cells.index(item.cells["exercise"])
+        statement = "\n".join(c.source for c in nb.cells[start:stop] if c.cell_type == "markdown")
+        if DIFFICULTY.search(statement).group(1) == "easy":
+            continue
+        tests = nb.cells.index(item.cells["tests"])
+        end = nb.cells.index(items[k + 1].cells["heading"]) if k + 1 < len(items) else None
+        ladders = [
+            c
+            for c in nb.cells[tests + 1 : end]
+            if c.cell_type == "markdown" and c.source.startswith(FOLLOW_UPS)
+        ]
+        assert ladders, f"{item.id}: no `{FOLLOW_UPS}` cell after its tests cell"
+        count = ladders[0].source.count("{dropdown}")
+        assert 2 <= count <= 4, f"{item.id}: {count} follow-ups, expected 2 to 4"
