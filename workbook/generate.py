@@ -4,7 +4,11 @@
     python -m workbook.generate --check    regenerate into a temp dir, diff, exit 1 on drift
 
 exercises/X.ipynb is the chapter without `solution` and `demo` cells, outputs
-cleared (nbconvert's TagRemovePreprocessor and ClearOutputPreprocessor).
+cleared (nbconvert's TagRemovePreprocessor and ClearOutputPreprocessor), its MyST
+dropdowns and callouts turned into HTML <details> and block quotes (portable to
+JupyterLab, Colab, VS Code and GitHub), a banner and a collapsed cell carrying
+workbook/checks.py under its title, and a fingerprint of every cell in its
+metadata (`workbook.cells`: how `make update` and `make grade` recognise edits).
 solutions/X.py is the setup cell plus every solution code cell (nbconvert's
 PythonExporter). Each carries a banner naming its source.
 
