@@ -79,6 +79,52 @@ def attention_by_einsum(Q, K, V, mask=None):
     return np.einsum("...qk,...kd->...qd", weights, V), weights
 
 
+def rms_norm_by_reciprocal(x, weight=None, eps=1e-6):
+    """1 / sqrt via np.reciprocal, the mean of squares by einsum; dtype kept."""
+    x = np.asarray(x)
+    mean_square = np.einsum("...d,...d->...", x, x)[..., None] / x.shape[-1]
+    out = x * np.reciprocal(np.sqrt(mean_square + x.dtype.type(eps)))
+    return out if weight is None else out * weight
+
+
+def temperature_by_division(logits, temperature):
+    """Divide (not multiply by 1 / T); np.true_divide keeps float32 and -inf."""
+    if not temperature > 0:
+        raise ValueError(f"temperature must be > 0, got {temperature}")
+    logits = np.asarray(logits)
+    return np.true_divide(logits, logits.dtype.type(temperature))
+
+
+def sliding_window_by_tri(L, window):
+    """The causal lower triangle minus the triangle `window` diagonals below it."""
+    if window < 1:
+        raise ValueError(f"window must be >= 1, got {window}")
+    return np.tri(L, dtype=bool) & ~np.tri(L, k=-window, dtype=bool)
+
+
+def grpo_by_scipy(rewards, eps=1e-4):
+    """scipy.stats.tstd (ddof=1) per row."""
+    rewards = np.asarray(rewards)
+    if rewards.shape[-1] < 2:
+        raise ValueError("a group needs at least two completions")
+    dtype = rewards.dtype if rewards.dtype.kind == "f" else np.dtype(np.float64)
+    r = rewards.astype(dtype)
+    std = scipy.stats.tstd(r, axis=-1)[..., None].astype(dtype)
+    return (r - r.mean(axis=-1, keepdims=True)) / (std + dtype.type(eps))
+
+
+def embedding_backward_by_bincount(ids, grad_out, num_embeddings):
+    """One np.bincount per feature column, weighted by the gradient."""
+    flat = np.asarray(ids).reshape(-1)
+    grad_out = np.asarray(grad_out)
+    grads = grad_out.reshape(flat.size, grad_out.shape[-1])
+    columns = [
+        np.bincount(flat, weights=grads[:, j], minlength=num_embeddings)
+        for j in range(grads.shape[1])
+    ]
+    return np.stack(columns, axis=1).astype(grads.dtype).reshape(num_embeddings, grads.shape[1])
+
+
 ALTERNATIVES = [
     ("ch02_numpy_tensors", "2.2", "normalize_rows", normalize_rows_by_norm),
     ("ch04_losses", "4.1", "mse_loss", mse_by_square),
@@ -87,6 +133,11 @@ ALTERNATIVES = [
     ("ch05_activations", "5.7", "softmax", softmax_by_scipy),
     ("ch12_attention", "12.1", "scaled_dot_product_attention", attention_by_einsum),
     ("ch14_metrics", "14.4", "roc_auc_rank", roc_auc_by_ranks),
+    ("ch16_transformer_blocks", "16.3", "rms_norm", rms_norm_by_reciprocal),
+    ("ch17_decoding", "17.1", "apply_temperature", temperature_by_division),
+    ("ch18_tokenization", "18.3", "embedding_backward", embedding_backward_by_bincount),
+    ("ch20_rl_alignment", "20.5", "grpo_advantages", grpo_by_scipy),
+    ("ch21_efficient_attention", "21.3", "sliding_window_mask", sliding_window_by_tri),
 ]
 
 
