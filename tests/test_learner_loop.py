@@ -436,3 +436,24 @@ def test_a_none_answer_reads_the_same_in_every_check():
         "got None (is a `return` missing?)" in s and "NoneType" not in s and "\n" not in s
         for s in said
     ), said
+
+
+def test_a_kernel_that_cannot_start_still_gives_one_row_per_exercise(tmp_path, monkeypatch):
+    write_chapter(tmp_path, 94, ["solo", "duo"])
+    generate.write(tmp_path)
+    update.update(tmp_path / "exercises", tmp_path / "work")
+    path = tmp_path / "work" / "ch94_fixture.ipynb"
+    nb = notebooks.read(path)
+    item_cells(nb, "94.1").exercise[0].source = ANSWER.format(name="solo")
+    nbformat.write(nb, path)
+
+    def no_kernel(self):
+        raise RuntimeError("Kernel didn't respond in 60 seconds")
+
+    monkeypatch.setattr(grade.Kernel, "run", no_kernel)
+    rows = {ident: (status, why) for ident, _, status, why in grade.grade_notebook(path)}
+    assert rows["94.1"] == (
+        "failed",
+        "the notebook could not be run (RuntimeError: Kernel didn't respond in 60 seconds)",
+    )
+    assert rows["94.2"] == ("not started", "")

@@ -167,7 +167,11 @@ def grade_notebook(path, timeout=TIMEOUT):
     items = notebooks.learner_items(nb)
     upstream = upstream_items(path)
     stubs = {ident: stub for ident, (_, stub) in upstream.items()}
-    results = Kernel(nb, Path(path).resolve().parent, timeout).run()
+    try:
+        results = Kernel(nb, Path(path).resolve().parent, timeout).run()
+    except Exception as err:  # noqa: BLE001 - no kernel, or one that cannot be stopped
+        why = f"the notebook could not be run ({one_line(type(err).__name__, str(err))})"
+        results = {i: why for i, cell in enumerate(nb.cells) if cell.cell_type == "code"}
     index_of = {id(cell): i for i, cell in enumerate(nb.cells)}
     given = notebooks.given_hashes(nb)
     rows = []
