@@ -12,16 +12,14 @@ metadata (`workbook.cells`: how `make update` and `make grade` recognise edits).
 solutions/X.py is the setup cell plus every solution code cell (nbconvert's
 PythonExporter). Each carries a banner naming its source.
 
-An exercise notebook records a digest of its cells. If the cells no longer match
-it, somebody edited the generated file, and we refuse to overwrite it.
+If an exercise notebook's cells no longer match the fingerprints it records,
+somebody edited the generated file, and we refuse to overwrite it.
 """
 
 import argparse
 import base64
 import copy
-import hashlib
 import html
-import json
 import re
 import sys
 import tempfile
@@ -39,12 +37,6 @@ COMMAND = "make generate"
 
 def banner(source):
     return f"Generated from {source} by `{COMMAND}`: do not edit."
-
-
-def digest(nb):
-    """Fingerprint of the cell sources: changes when anyone edits a cell."""
-    sources = [cell.source for cell in nb.cells]
-    return hashlib.sha256(json.dumps(sources).encode()).hexdigest()[:16]
 
 
 BOOTSTRAP = """\
@@ -165,7 +157,7 @@ def exercise_notebook(nb, source):
     note.id = "generated-banner"
     title = next(i for i, c in enumerate(nb.cells) if c.cell_type == "markdown")
     nb.cells[title + 1 : title + 1] = [note, checks_bootstrap()]
-    nb.metadata["workbook"] = {"source": source, "digest": digest(nb), "cells": cell_hashes(nb)}
+    nb.metadata["workbook"] = {"source": source, "cells": cell_hashes(nb)}
     return nb
 
 
@@ -199,8 +191,7 @@ def chapters(root=ROOT):
 def edited(path):
     """True if a generated exercise notebook was changed by hand since generation."""
     nb = notebooks.read(path)
-    recorded = nb.metadata.get("workbook", {}).get("digest")
-    return recorded != digest(nb)
+    return notebooks.given_hashes(nb) != cell_hashes(nb)
 
 
 def write(root=ROOT, out=None):
