@@ -152,22 +152,15 @@ def exercise_buttons(app, pagename, templatename, context, doctree):
     download = "../" * pagename.count("/") + exercise
 
     def fix(buttons):
+        # The source of a chapter page is the chapter itself: its download goes.
+        buttons[:] = [b for b in buttons if b.get("label") != "download-source-button"]
         for button in buttons:
             fix(button.get("buttons", []))
-            url = button.get("url", "")
-            if button.get("label") in ("download-notebook-button", "download-source-button"):
+            if button.get("label") == "download-notebook-button":
                 button["url"], button["text"] = download, ".ipynb (exercises)"
                 button["tooltip"] = "Download the exercise notebook (no solutions)"
-            elif chapter in url:
-                button["url"] = url.replace(chapter, exercise)
-        # the two download entries now name the same file: keep one
-        seen, kept = set(), []
-        for button in buttons:
-            if button.get("url") in seen and button.get("url") == download:
-                continue
-            seen.add(button.get("url"))
-            kept.append(button)
-        buttons[:] = kept
+            elif chapter in button.get("url", ""):
+                button["url"] = button["url"].replace(chapter, exercise)
 
     fix(context.get("header_buttons", []))
 

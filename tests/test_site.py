@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from chromium import CHROMIUM, CHROMIUM_ARGS
 
 from workbook import notebooks
 
@@ -89,17 +90,6 @@ def test_chapters_offer_launch_buttons_and_their_exercise_notebook():
 # --------------------------------------------------------------------------
 # In a real browser.
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CHAPTERS = sorted((ROOT / "chapters").glob("ch[0-9][0-9]_*.ipynb"))
 # Chapters whose saved `ipywidgets.interact` controls must render (any other page
 # that saved a widget view is checked too).

@@ -146,7 +146,7 @@ class Check:
         Arguments are compared with copies taken before the call (lists, tuples and
         dicts of arrays are looked into). Returns fn's result.
         """
-        before = _snapshot((args, kwargs))
+        before = _copy((args, kwargs))
         result = fn(*args, **kwargs)
         for where, _, new in _changed(before, (args, kwargs)):
             call = what or f"{getattr(fn, '__name__', 'call')}(...)"
@@ -209,10 +209,6 @@ def _copy(value):
     if isinstance(value, dict):
         return {k: _copy(v) for k, v in value.items()}
     return None  # not inspected
-
-
-def _snapshot(value):
-    return _copy(value)
 
 
 def _same(old, new):

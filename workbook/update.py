@@ -83,10 +83,6 @@ def banner(nb, stem):
     return BANNER.format(source=source, stem=stem.split("_")[0])
 
 
-def _role(cell):
-    return notebooks.role(cell) if cell.cell_type == "code" else None
-
-
 def _item_of_cells(nb):
     """{cell id: item id} for the exercise cells of each item."""
     return {cell.id: item.id for item in notebooks.learner_items(nb) for cell in item.exercise}
@@ -113,7 +109,7 @@ def merge(mine, upstream, stem):
 
     report = Report()
     mine_items = {it.id: it for it in notebooks.learner_items(mine)}
-    up_items = {it.id: it for it in notebooks.learner_items(upstream)}
+    up_tests_of = {c.id: it.id for it in notebooks.learner_items(upstream) for c in it.tests}
     started = {i for i, it in mine_items.items() if any(edited(c) for c in it.exercise)}
     mine_exercise_of = _item_of_cells(mine)
     up_exercise_of = _item_of_cells(upstream)
@@ -177,9 +173,8 @@ def merge(mine, upstream, stem):
         if theirs is not None and theirs.source != cell.source:
             if item is not None:
                 report.refreshed_stubs.append(item)
-            elif _role(cell) == "tests":
-                owner = next((i for i, it in up_items.items() if cell in it.tests), "?")
-                report.changed_tests.append(owner)
+            elif cell.id in up_tests_of:
+                report.changed_tests.append(up_tests_of[cell.id])
             elif cell.id != BANNER_ID:
                 report.changed_other += 1
         elif theirs is None and cell.id in given and item is None:
